@@ -70,5 +70,9 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 
 // commands lists the subcommands in the order --help shows them.
 func commands() []*cli.Command {
-	return []*cli.Command{}
+	return []*cli.Command{
+		rulesCommand(),
+		pointCommand(),
+		mapCommand(),
+	}
 }

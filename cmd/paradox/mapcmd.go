@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/paradoxlab/paradox/internal/provenance"
+	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/model"
+	"github.com/paradoxlab/paradox/regions"
+	"github.com/paradoxlab/paradox/reports"
+	"github.com/urfave/cli/v2"
+	"gonum.org/v1/plot/vg"
+)
+
+// maxCells is the grid size above which map asks for --force.
+const maxCells = 100_000_000
+
+// borderSamples is the number of scan lines per direction used to locate
+// borders; each crossing is then bisected to regions.BorderTol.
+const borderSamples = 401
+
+func mapCommand() *cli.Command {
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "wee", Value: "0:10:201", Usage: "WEE axis `MIN:MAX:N`"},
+		&cli.StringFlag{Name: "wie", Value: "0:20:201", Usage: "WIE axis `MIN:MAX:N`"},
+		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder `DIR` for the figures (PNG, SVG, PDF) and the JSON summary"},
+		&cli.StringFlag{Name: "name", Usage: "base name of the files in --out (default: the rule's name)"},
+		&cli.StringFlag{Name: "csv", Usage: "write one row per cell to `FILE`, streamed as computed"},
+		&cli.BoolFlag{Name: "paper", Usage: "draw the paper's set of maps instead of one: standard at aE = aI, aE = 10 aI and aI = 10 aE (Figs. 2F-H), cross (Fig. 4H) and two-term (Fig. S10)"},
+		&cli.BoolFlag{Name: "force", Usage: "allow grids of more than 1e8 cells"},
+		&cli.IntFlag{Name: "workers", Usage: "worker goroutines (default: all cores)"},
+		quietFlag,
+	}
+	flags = append(flags, ruleFlags("standard")...)
+	flags = append(flags, modelFlags()...)
+	return &cli.Command{
+		Name:      "map",
+		Usage:     "classify a WEE x WIE grid of the setpoint plane and draw the region map",
+		UsageText: "paradox map [--rule R] [--rates ...] [--wee MIN:MAX:N] [--wie MIN:MAX:N] [--out DIR] [--csv FILE]",
+		Description: "Every cell (WEE, WIE) of the grid is a point of the setpoint plane (WEI and WII\n" +
+			"from Methods Eqs. 4-5). Each gets one class: no_fixed_point (C = 0),\n" +
+			"neural_unstable, plasticity_unstable (neural stable, plasticity not) or stable;\n" +
+			"plus marginal flags (|max Re λ| <= 1e-9 max|λ|), the paradoxical flag\n" +
+			"gE*WEE > 1, the largest real part of each subsystem and the signs of WEI, WII.\n" +
+			"The class fractions go to stdout; the map (PNG, SVG, PDF) with the det, trace,\n" +
+			"paradoxical, WEI = 0, WII = 0 and plasticity borders (located by bisection to\n" +
+			"1e-9) and a JSON summary go to --out.\n\n" +
+			"Examples:\n" +
+			"   paradox map --paper --out out             # Figs. 2F-H, 4H and S10 on paper defaults\n" +
+			"   paradox map --rule standard --rates 0.02,0.02,0.002,0.002 --out out\n" +
+			"   paradox map --rule cross --wee 0:10:1001 --wie 0:20:1001 --csv cross.csv",
+		Flags:  flags,
+		Action: mapAction,
+	}
+}
+
+// mapJob is one map to compute.
+type mapJob struct {
+	name, title string
+	rule        *jacobian.Rule
+}
+
+// paperMaps are the maps of --paper: rates as in the paper's figures
+// (0.02 is the SI's base rate; only ratios matter for stability).
+func paperMaps(p model.Params) ([]mapJob, error) {
+	specs := []struct {
+		name, rule, title string
+		r                 jacobian.Rates
+	}{
+		{"standard-equal", "standard", "standard, aE = aI (Fig. 2F)", jacobian.UniformRates(0.02)},
+		{"standard-Efast", "standard", "standard, aE = 10 aI (cf. Fig. 2G)", jacobian.Rates{A: [4]float64{0.02, 0.02, 0.002, 0.002}}},
+		{"standard-Ifast", "standard", "standard, aI = 10 aE (cf. Fig. 2H)", jacobian.Rates{A: [4]float64{0.002, 0.002, 0.02, 0.02}}},
+		{"cross", "cross", "cross-homeostatic, all rates equal (Fig. 4H)", jacobian.UniformRates(0.02)},
+		{"twoterm", "twoterm", "two-term, cross = homeostatic rates (Fig. S10)", jacobian.UniformRates(0.02)},
+	}
+	jobs := make([]mapJob, len(specs))
+	for i, s := range specs {
+		fam, err := jacobian.Builtin(s.rule)
+		if err != nil {
+			return nil, err
+		}
+		rule, err := fam.Compile(p, s.r)
+		if err != nil {
+			return nil, err
+		}
+		jobs[i] = mapJob{s.name, s.title, rule}
+	}
+	return jobs, nil
+}
+
+func mapAction(c *cli.Context) error {
+	p, err := resolveParams(c)
+	if err != nil {
+		return err
+	}
+	g, err := resolveGrid(c)
+	if err != nil {
+		return err
+	}
+	var jobs []mapJob
+	if c.Bool("paper") {
+		for _, f := range []string{"rule", "rule-file", "rates", "hrates", "csv", "name"} {
+			if c.IsSet(f) {
+				return usageErrorf("--paper draws a fixed set of maps; drop --%s", f)
+			}
+		}
+		if jobs, err = paperMaps(p); err != nil {
+			return err
+		}
+	} else {
+		rule, err := resolveRule(c, p)
+		if err != nil {
+			return err
+		}
+		name := c.String("name")
+		if name == "" {
+			name = rule.Family.Name
+		}
+		jobs = []mapJob{{name, fmt.Sprintf("%s (%s)", rule.Family.Name, ratesString(rule.Family, rule.Rates)), rule}}
+	}
+	dir := c.String("out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating --out: %w", err)
+	}
+	for _, job := range jobs {
+		if err := runMap(c, g, job, dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveGrid parses --wee, --wie and checks the size.
+func resolveGrid(c *cli.Context) (regions.Grid, error) {
+	g := regions.DefaultGrid()
+	var err error
+	if g.WEE, err = regions.ParseAxis(c.String("wee"), g.WEE); err != nil {
+		return g, usageErrorf("--wee %v", err)
+	}
+	if g.WIE, err = regions.ParseAxis(c.String("wie"), g.WIE); err != nil {
+		return g, usageErrorf("--wie %v", err)
+	}
+	if n := float64(g.WEE.N) * float64(g.WIE.N); n > maxCells && !c.Bool("force") {
+		return g, usageErrorf("the grid has %.3g cells, more than %.0g; add --force if you mean it", n, float64(maxCells))
+	}
+	return g, nil
+}
+
+// mapSummary is the JSON summary written beside the figures.
+type mapSummary struct {
+	Provenance provenance.Info    `json:"provenance"`
+	Title      string             `json:"title"`
+	Rule       string             `json:"rule"`
+	Rates      jacobian.Rates     `json:"rates"`
+	Params     model.Params       `json:"params"`
+	Grid       regions.Grid       `json:"grid"`
+	Summary    regions.Summary    `json:"counts"`
+	Fractions  map[string]float64 `json:"fractions"`
+	Files      []string           `json:"files"`
+}
+
+// runMap computes one map, streams its CSV, and writes figures and the
+// summary.
+func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
+	kernel, err := jacobian.NewPlaneKernel(job.rule)
+	if err != nil {
+		return err
+	}
+	prov := newProvenance(c)
+	prov.Set("rule", job.rule.Family.Name)
+	prov.Set("rates", ratesString(job.rule.Family, job.rule.Rates))
+	prov.Set("params", fmt.Sprintf("%+v", job.rule.Params))
+	prov.Set("grid", fmt.Sprintf("WEE=%v WIE=%v", g.WEE, g.WIE))
+
+	classes := make([]regions.Class, 0, g.Cells())
+	emit := func(row []regions.Cell) error {
+		for i := range row {
+			classes = append(classes, row[i].Class)
+		}
+		return nil
+	}
+	var sum regions.Summary
+	bar := newBar(c, "map "+job.name, g.WIE.N)
+	opt := regions.Options{Workers: c.Int("workers"), Progress: bar.Func()}
+	if path := c.String("csv"); path != "" {
+		err = writeAtomic(path, func(w io.Writer) error {
+			bw := bufio.NewWriterSize(w, 1<<20)
+			if err := prov.WriteComments(bw, false); err != nil {
+				return err
+			}
+			bw.WriteString(regions.CSVHeader + "\n")
+			var line []byte
+			sum, err = regions.Run(c.Context, g, kernel, opt, func(row []regions.Cell) error {
+				for i := range row {
+					line = regions.AppendCSV(line[:0], &row[i])
+					bw.Write(line)
+				}
+				return emit(row)
+			})
+			if err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+	} else {
+		sum, err = regions.Run(c.Context, g, kernel, opt, emit)
+	}
+	bar.Done()
+	if err != nil {
+		return err
+	}
+
+	m := &reports.Map{
+		Title: job.title, Grid: g, Classes: classes, Summary: &sum,
+		Borders: regions.Borders(g, job.rule.Params, kernel, borderSamples),
+	}
+	var files []string
+	for _, format := range []string{"png", "svg", "pdf"} {
+		path := filepath.Join(dir, job.name+"."+format)
+		if err := writeAtomic(path, func(w io.Writer) error {
+			return m.WriteTo(w, format, 9*vg.Inch, 5.5*vg.Inch)
+		}); err != nil {
+			return err
+		}
+		files = append(files, path)
+	}
+	js := mapSummary{
+		Provenance: prov, Title: job.title, Rule: job.rule.Family.Name,
+		Rates: job.rule.Rates, Params: job.rule.Params, Grid: g, Summary: sum,
+		Fractions: map[string]float64{}, Files: files,
+	}
+	for k := regions.Class(0); k < regions.NumClasses; k++ {
+		js.Fractions[k.String()] = sum.Fraction(k)
+	}
+	jpath := filepath.Join(dir, job.name+".json")
+	if err := writeAtomic(jpath, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(js)
+	}); err != nil {
+		return err
+	}
+	files = append(files, jpath)
+	writeFractions(c.App.Writer, job, &sum)
+	infof(c, "wrote %s", strings.Join(files, ", "))
+	return nil
+}
+
+func writeFractions(w io.Writer, job mapJob, s *regions.Summary) {
+	fmt.Fprintf(w, "%s: %s, %d cells\n", job.name, job.title, s.Total)
+	for k := regions.Class(0); k < regions.NumClasses; k++ {
+		fmt.Fprintf(w, "  %-20s %8d  %6.2f%%\n", k, s.Counts[k], 100*s.Fraction(k))
+	}
+	fmt.Fprintf(w, "  %-20s %8d  %6.2f%%\n", "paradoxical", s.Paradoxical, 100*float64(s.Paradoxical)/float64(s.Total))
+	fmt.Fprintf(w, "  marginal: neural %d, plasticity %d; negative WEI %d, WII %d\n",
+		s.NeuralMarginal, s.PlasticityMarginal, s.NegativeWEI, s.NegativeWII)
+}

@@ -1,0 +1,48 @@
+package regions
+
+import (
+	"context"
+	"testing"
+
+	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/model"
+)
+
+var sinkSummary Summary
+
+func benchMap(b *testing.B, k Classifier, n int) {
+	g := Grid{WEE: Axis{0, 10, n}, WIE: Axis{0, 20, n}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, err := Run(context.Background(), g, k, Options{}, func([]Cell) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkSummary = s
+	}
+	b.ReportMetric(float64(b.N)*float64(g.Cells())/b.Elapsed().Seconds(), "cells/s")
+}
+
+// BenchmarkMapGrid1000 is the fast path over a 1000 x 1000 grid on all
+// cores.
+func BenchmarkMapGrid1000(b *testing.B) {
+	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
+	k, _ := jacobian.NewPlaneKernel(rule)
+	benchMap(b, k, 1000)
+}
+
+// BenchmarkMapGrid1000Synscale is the fast path for a family whose
+// derivatives depend on the weights (compiled programs per cell).
+func BenchmarkMapGrid1000Synscale(b *testing.B) {
+	rule := compile(b, "synscale", model.Default(), jacobian.UniformRates(0.02))
+	k, _ := jacobian.NewPlaneKernel(rule)
+	benchMap(b, k, 1000)
+}
+
+// BenchmarkMapEigen100 is the eigenvalue path (gonum mat.Eigen per cell)
+// on a 100 x 100 grid, for the cells/s ratio against the fast path.
+func BenchmarkMapEigen100(b *testing.B) {
+	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
+	benchMap(b, EigenClassifier{Rule: rule}, 100)
+}
