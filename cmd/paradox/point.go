@@ -41,29 +41,29 @@ func pointCommand() *cli.Command {
 
 // pointReport is the JSON form of `paradox point`.
 type pointReport struct {
-	Rule        string        `json:"rule"`
-	Rates       string        `json:"rates"`
-	WEE         float64       `json:"WEE"`
-	WEI         float64       `json:"WEI"`
-	WIE         float64       `json:"WIE"`
-	WII         float64       `json:"WII"`
-	E           *float64      `json:"E"`
-	I           *float64      `json:"I"`
-	C           float64       `json:"C"`
-	Paradoxical bool          `json:"paradoxical"`
-	DIdInputI   *float64      `json:"dI_dinput_I"`
-	FixedPoints [][2]float64  `json:"fixed_points"`
-	Neural      neuralJSON    `json:"neural"`
-	Plasticity  *plasticJSON  `json:"plasticity"`
-	Warnings    []string      `json:"warnings,omitempty"`
-	Params      model.Params  `json:"params"`
+	Rule        string       `json:"rule"`
+	Rates       string       `json:"rates"`
+	WEE         float64      `json:"WEE"`
+	WEI         float64      `json:"WEI"`
+	WIE         float64      `json:"WIE"`
+	WII         float64      `json:"WII"`
+	E           *float64     `json:"E"`
+	I           *float64     `json:"I"`
+	C           float64      `json:"C"`
+	Paradoxical bool         `json:"paradoxical"`
+	DIdInputI   *float64     `json:"dI_dinput_I"`
+	FixedPoints [][2]float64 `json:"fixed_points"`
+	Neural      neuralJSON   `json:"neural"`
+	Plasticity  *plasticJSON `json:"plasticity"`
+	Warnings    []string     `json:"warnings,omitempty"`
+	Params      model.Params `json:"params"`
 }
 
 type neuralJSON struct {
-	Stable      bool         `json:"stable"`
-	Trace       float64      `json:"trace"`
-	Det         float64      `json:"det"`
-	Eigenvalues [][2]float64 `json:"eigenvalues"`
+	Stable      bool          `json:"stable"`
+	Trace       float64       `json:"trace"`
+	Det         float64       `json:"det"`
+	Eigenvalues [][2]float64  `json:"eigenvalues"`
 	Jacobian    [2][2]float64 `json:"jacobian"`
 }
 
