@@ -90,13 +90,25 @@ type PlaneKernel struct {
 	// the only entries of D that K uses.
 	m [4][2]entry
 	d [4][2]entry
+
+	// allConst says every entry is a constant; mc and dc then hold them.
+	allConst bool
+	mc, dc   [4][2]float64
+
+	// Precomputed constants: the plane WEI = sEI WEE + cEI and
+	// WII = sII WIE + cII (Methods Eqs. 4-5), 1/τE, 1/τI, gE gI,
+	// r = Eset/Iset and the Iset factors of G.
+	sEI, cEI, sII, cII    float64
+	invTauE, invTauI      float64
+	gEgI, r               float64
+	gEIset, gIIset, gEgI2 float64
 }
 
 var weightVars = model.Names[:]
 
 // NewPlaneKernel prepares rule for the fast path. It checks that the
 // setpoint plane is a plane of fixed points of the rule (every expression
-// vanishes at E = Eset, I = Iset for any weights); otherwise there is no
+// vanishes at E = Eset, I = Iset on the plane); otherwise there is no
 // rank-2 structure to exploit and it returns an error.
 func NewPlaneKernel(rule *Rule) (*PlaneKernel, error) {
 	p := rule.Params
@@ -104,6 +116,11 @@ func NewPlaneKernel(rule *Rule) (*PlaneKernel, error) {
 		return nil, err
 	}
 	k := &PlaneKernel{rule: rule, p: p}
+	k.sEI, k.cEI = p.Eset/p.Iset, -(p.GE*p.ThetaEEff()+p.Eset)/(p.Iset*p.GE)
+	k.sII, k.cII = p.Eset/p.Iset, -(p.GI*p.ThetaI+p.Iset)/(p.Iset*p.GI)
+	k.invTauE, k.invTauI = 1/p.TauE, 1/p.TauI
+	k.gEgI, k.r = p.GE*p.GI, p.Eset/p.Iset
+	k.gEIset, k.gIIset, k.gEgI2 = p.GE*p.Iset, p.GI*p.Iset, p.GE*p.GI*p.Iset
 	for i, e := range rule.Exprs {
 		var err error
 		if k.m[i][0], err = planeEntry(expr.Diff(e, "E"), p); err != nil {
@@ -117,6 +134,13 @@ func NewPlaneKernel(rule *Rule) (*PlaneKernel, error) {
 		}
 		if k.d[i][1], err = planeEntry(expr.Diff(e, "WII"), p); err != nil {
 			return nil, err
+		}
+	}
+	k.allConst = true
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 2; j++ {
+			k.allConst = k.allConst && k.m[i][j].prog == nil && k.d[i][j].prog == nil
+			k.mc[i][j], k.dc[i][j] = k.m[i][j].c, k.d[i][j].c
 		}
 	}
 	return k, nil
@@ -165,40 +189,62 @@ func planeEntry(e expr.Expr, p model.Params) (entry, error) {
 }
 
 // At returns the stability of both subsystems at the setpoint-plane
-// point with free weights WEE and WIE.
+// point with free weights WEE and WIE. It allocates a 4-float scratch
+// when the rule's derivatives depend on the weights; AtBuf does not.
 func (k *PlaneKernel) At(WEE, WIE float64) Stability {
-	p := &k.p
-	w := p.OnPlane(WEE, WIE)
-	a, b, C := abC(*p, w)
-	s := Stability{W: w, C: C, Paradoxical: p.GE*WEE > 1}
+	var x [4]float64
+	return k.AtBuf(WEE, WIE, &x)
+}
+
+// AtBuf is At with caller-provided scratch space for the weights, so that
+// a loop over many points allocates nothing.
+func (k *PlaneKernel) AtBuf(WEE, WIE float64, x *[4]float64) Stability {
+	WEI := k.sEI*WEE + k.cEI
+	WII := k.sII*WIE + k.cII
+	a := k.p.GE*WEE - 1
+	b := k.p.GI*WII + 1
+	C := k.gEgI*WEI*WIE - a*b
+	s := Stability{
+		W: model.Weights{WEE: WEE, WEI: WEI, WIE: WIE, WII: WII},
+		C: C, Paradoxical: a > 0,
+	}
 	if math.Abs(C) <= singularC {
 		s.Singular = true
 		return s
 	}
+	invC := 1 / C
 
-	// Neural subsystem.
-	s.NeuralTrace = a/p.TauE - b/p.TauI
-	s.NeuralDet = C / (p.TauE * p.TauI)
+	// Neural subsystem: tr = a/τE − b/τI, det = C/(τE τI).
+	s.NeuralTrace = a*k.invTauE - b*k.invTauI
+	s.NeuralDet = C * k.invTauE * k.invTauI
 	s.NeuralMaxRe, s.NeuralScale = maxReScale(s.NeuralTrace, s.NeuralDet)
 
 	// Columns WEI and WII of G = d(E*, I*)/dW at (Eset, Iset).
-	gEgI := p.GE * p.GI
-	g01 := -b * p.GE * p.Iset / C
-	g11 := -gEgI * w.WIE * p.Iset / C
-	g03 := gEgI * w.WEI * p.Iset / C
-	g13 := a * p.GI * p.Iset / C
+	g01 := -b * k.gEIset * invC
+	g11 := -k.gEgI2 * WIE * invC
+	g03 := k.gEgI2 * WEI * invC
+	g13 := a * k.gIIset * invC
 
 	// Columns WEI and WII of J = D + M G.
-	x := [4]float64{w.WEE, w.WEI, w.WIE, w.WII}
+	m, d := &k.mc, &k.dc
+	if !k.allConst {
+		*x = [4]float64{WEE, WEI, WIE, WII}
+		var mv, dv [4][2]float64
+		for i := 0; i < 4; i++ {
+			for j := 0; j < 2; j++ {
+				mv[i][j], dv[i][j] = k.m[i][j].at(x[:]), k.d[i][j].at(x[:])
+			}
+		}
+		m, d = &mv, &dv
+	}
 	var j1, j3 [4]float64
 	for i := 0; i < 4; i++ {
-		mE, mI := k.m[i][0].at(x[:]), k.m[i][1].at(x[:])
-		j1[i] = k.d[i][0].at(x[:]) + mE*g01 + mI*g11
-		j3[i] = k.d[i][1].at(x[:]) + mE*g03 + mI*g13
+		j1[i] = d[i][0] + m[i][0]*g01 + m[i][1]*g11
+		j3[i] = d[i][1] + m[i][0]*g03 + m[i][1]*g13
 	}
 
 	// K on the quotient by the plane's tangent, r = Eset/Iset.
-	r := p.Eset / p.Iset
+	r := k.r
 	k00, k01 := j1[1]-r*j1[0], j3[1]-r*j3[0]
 	k10, k11 := j1[3]-r*j1[2], j3[3]-r*j3[2]
 	s.PlasticityTrace = k00 + k11

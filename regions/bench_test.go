@@ -6,6 +6,8 @@ import (
 
 	"github.com/paradoxlab/paradox/jacobian"
 	"github.com/paradoxlab/paradox/model"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
 )
 
 var sinkSummary Summary
@@ -45,4 +47,35 @@ func BenchmarkMapGrid1000Synscale(b *testing.B) {
 func BenchmarkMapEigen100(b *testing.B) {
 	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
 	benchMap(b, EigenClassifier{Rule: rule}, 100)
+}
+
+var sinkEig []complex128
+
+// BenchmarkMatEigen4x4 is gonum's mat.Eigen on one 4x4 plasticity
+// Jacobian per iteration: the per-cell cost the fast path is compared
+// with (report cells/s of both from one run).
+func BenchmarkMatEigen4x4(b *testing.B) {
+	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
+	p := rule.Params
+	pl, err := jacobian.PlasticityAt(rule, p.OnPlane(5, 10), p.Eset, p.Iset)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := make([]float64, 0, 16)
+	for k := 0; k < 4; k++ {
+		a = append(a, pl.J[k][:]...)
+	}
+	d := mat.NewDense(4, 4, nil)
+	var e mat.Eigen
+	sinkEig = make([]complex128, 4)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.SetRawMatrix(blas64.General{Rows: 4, Cols: 4, Stride: 4, Data: append([]float64(nil), a...)})
+		if !e.Factorize(d, mat.EigenNone) {
+			b.Fatal("no convergence")
+		}
+		sinkEig = e.Values(sinkEig)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "cells/s")
 }

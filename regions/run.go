@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 	"sync"
+
+	"github.com/paradoxlab/paradox/jacobian"
 )
 
 // Options control Run.
@@ -41,6 +43,18 @@ func (s *Summary) Fraction(c Class) float64 {
 		return 0
 	}
 	return float64(s.Counts[c]) / float64(s.Total)
+}
+
+func (s *Summary) merge(o *Summary) {
+	s.Total += o.Total
+	for k := range s.Counts {
+		s.Counts[k] += o.Counts[k]
+	}
+	s.Paradoxical += o.Paradoxical
+	s.NeuralMarginal += o.NeuralMarginal
+	s.PlasticityMarginal += o.PlasticityMarginal
+	s.NegativeWEI += o.NegativeWEI
+	s.NegativeWII += o.NegativeWII
 }
 
 func (s *Summary) add(c *Cell) {
@@ -86,6 +100,7 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 	type done struct {
 		row   int
 		cells []Cell
+		sum   Summary
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -114,9 +129,10 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 				if !ok {
 					return
 				}
-				computeRow(buf, g, k, r)
+				res := done{row: r, cells: buf}
+				computeRow(buf, g, k, r, &res.sum)
 				select {
-				case results <- done{r, buf}:
+				case results <- res:
 				case <-ctx.Done():
 					return
 				}
@@ -136,19 +152,18 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 	go func() { wg.Wait(); close(results) }()
 
 	// Emit in row order, holding rows that finish early.
-	pending := map[int][]Cell{}
+	pending := map[int]done{}
 	next := lo
 	for res := range results {
-		pending[res.row] = res.cells
+		pending[res.row] = res
 		for {
-			cells, ok := pending[next]
+			d, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			for i := range cells {
-				sum.add(&cells[i])
-			}
+			sum.merge(&d.sum)
+			cells := d.cells
 			if err := emit(cells); err != nil {
 				cancel()
 				return sum, err
@@ -166,11 +181,26 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 	return sum, nil
 }
 
-// computeRow fills cells with row r of the grid.
-func computeRow(cells []Cell, g Grid, k Classifier, r int) {
+// bufClassifier is a Classifier that can use caller scratch space and
+// so classify without allocating (*jacobian.PlaneKernel is one).
+type bufClassifier interface {
+	AtBuf(WEE, WIE float64, x *[4]float64) jacobian.Stability
+}
+
+// computeRow fills cells with row r of the grid and counts them in sum.
+func computeRow(cells []Cell, g Grid, k Classifier, r int, sum *Summary) {
 	WIE := g.WIE.At(r)
+	bk, fast := k.(bufClassifier)
+	x := new([4]float64)
 	for c := range cells {
-		cells[c] = Cell{Row: r, Col: c, Stability: k.At(g.WEE.At(c), WIE)}
-		cells[c].Class = Classify(&cells[c].Stability)
+		cell := &cells[c]
+		cell.Row, cell.Col = r, c
+		if fast {
+			cell.Stability = bk.AtBuf(g.WEE.At(c), WIE, x)
+		} else {
+			cell.Stability = k.At(g.WEE.At(c), WIE)
+		}
+		cell.Class = Classify(&cell.Stability)
+		sum.add(cell)
 	}
 }

@@ -49,9 +49,8 @@ type Map struct {
 	Title string
 	Grid  regions.Grid
 
-	// Classes holds one class per cell, row-major: Classes[r*Grid.WEE.N+c]
-	// for row r (WIE) and column c (WEE).
-	Classes []regions.Class
+	// Raster holds the classes, pooled to at most maxPixels a side.
+	Raster *Raster
 
 	Borders []regions.Border
 
@@ -63,28 +62,44 @@ type Map struct {
 // taking the class that covers most of its cells.
 const maxPixels = 1000
 
-// raster returns the class image, row 0 at the top (largest WIE).
-func (m *Map) raster() image.Image {
-	nx, ny := m.Grid.WEE.N, m.Grid.WIE.N
-	px, py := min(nx, maxPixels), min(ny, maxPixels)
-	img := image.NewRGBA(image.Rect(0, 0, px, py))
-	for j := 0; j < py; j++ {
-		r0, r1 := j*ny/py, (j+1)*ny/py
-		for i := 0; i < px; i++ {
-			c0, c1 := i*nx/px, (i+1)*nx/px
-			var count [regions.NumClasses]int
-			for r := r0; r < r1; r++ {
-				for c := c0; c < c1; c++ {
-					count[m.Classes[r*nx+c]]++
-				}
-			}
+// Raster accumulates the classes of a streamed map into at most
+// maxPixels x maxPixels pixels, so that memory does not grow with the
+// grid: each pixel counts the classes of the cells it covers.
+type Raster struct {
+	nx, ny, px, py int
+	counts         [][regions.NumClasses]uint32
+}
+
+// NewRaster returns an empty raster for g.
+func NewRaster(g regions.Grid) *Raster {
+	px, py := min(g.WEE.N, maxPixels), min(g.WIE.N, maxPixels)
+	return &Raster{nx: g.WEE.N, ny: g.WIE.N, px: px, py: py,
+		counts: make([][regions.NumClasses]uint32, px*py)}
+}
+
+// AddRow counts one row of cells (as regions.Run emits them).
+func (r *Raster) AddRow(row []regions.Cell) {
+	for i := range row {
+		c := &row[i]
+		j := c.Row * r.py / r.ny
+		k := c.Col * r.px / r.nx
+		r.counts[j*r.px+k][c.Class]++
+	}
+}
+
+// image returns the class image, row 0 at the top (largest WIE).
+func (r *Raster) image() image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, r.px, r.py))
+	for j := 0; j < r.py; j++ {
+		for i := 0; i < r.px; i++ {
+			count := &r.counts[j*r.px+i]
 			best := 0
 			for k := range count {
 				if count[k] > count[best] {
 					best = k
 				}
 			}
-			img.SetRGBA(i, py-1-j, ClassColors[best])
+			img.SetRGBA(i, r.py-1-j, ClassColors[best])
 		}
 	}
 	return img
@@ -93,8 +108,8 @@ func (m *Map) raster() image.Image {
 // Plot returns the map as a plot without legend (see WriteTo for the
 // legend beside it).
 func (m *Map) Plot() (*plot.Plot, error) {
-	if len(m.Classes) != m.Grid.Cells() {
-		return nil, fmt.Errorf("reports: map has %d classes for %d cells", len(m.Classes), m.Grid.Cells())
+	if m.Raster == nil || m.Raster.nx != m.Grid.WEE.N || m.Raster.ny != m.Grid.WIE.N {
+		return nil, fmt.Errorf("reports: map has no raster of its grid's size")
 	}
 	p := plot.New()
 	p.Title.Text = m.Title
@@ -102,7 +117,7 @@ func (m *Map) Plot() (*plot.Plot, error) {
 	p.Y.Label.Text = "WIE (E→I weight)"
 	g := m.Grid
 	hx, hy := g.WEE.Step()/2, g.WIE.Step()/2
-	p.Add(plotter.NewImage(m.raster(), g.WEE.Min-hx, g.WIE.Min-hy, g.WEE.Max+hx, g.WIE.Max+hy))
+	p.Add(plotter.NewImage(m.Raster.image(), g.WEE.Min-hx, g.WIE.Min-hy, g.WEE.Max+hx, g.WIE.Max+hy))
 	for _, name := range borderOrder {
 		for _, b := range m.Borders {
 			if b.Name != name {

@@ -53,6 +53,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 			notFound = true
 		},
 	}
+	markUsageErrors(app.Commands)
 	err := app.RunContext(ctx, args)
 	if notFound {
 		return 2
@@ -66,6 +67,17 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 		return 2
 	}
 	return 1
+}
+
+// markUsageErrors makes flag-parsing errors of every subcommand usage
+// errors (exit code 2).
+func markUsageErrors(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		}
+		markUsageErrors(c.Subcommands)
+	}
 }
 
 // commands lists the subcommands in the order --help shows them.

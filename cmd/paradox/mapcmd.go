@@ -178,11 +178,9 @@ func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 	prov.Set("params", fmt.Sprintf("%+v", job.rule.Params))
 	prov.Set("grid", fmt.Sprintf("WEE=%v WIE=%v", g.WEE, g.WIE))
 
-	classes := make([]regions.Class, 0, g.Cells())
+	raster := reports.NewRaster(g)
 	emit := func(row []regions.Cell) error {
-		for i := range row {
-			classes = append(classes, row[i].Class)
-		}
+		raster.AddRow(row)
 		return nil
 	}
 	var sum regions.Summary
@@ -217,7 +215,7 @@ func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 	}
 
 	m := &reports.Map{
-		Title: job.title, Grid: g, Classes: classes, Summary: &sum,
+		Title: job.title, Grid: g, Raster: raster, Summary: &sum,
 		Borders: regions.Borders(g, job.rule.Params, kernel, borderSamples),
 	}
 	var files []string
