@@ -116,8 +116,8 @@ func NewPlaneKernel(rule *Rule) (*PlaneKernel, error) {
 		return nil, err
 	}
 	k := &PlaneKernel{rule: rule, p: p}
-	k.sEI, k.cEI = p.Eset/p.Iset, -(p.GE*p.ThetaEEff()+p.Eset)/(p.Iset*p.GE)
-	k.sII, k.cII = p.Eset/p.Iset, -(p.GI*p.ThetaI+p.Iset)/(p.Iset*p.GI)
+	pl := p.Plane()
+	k.sEI, k.cEI, k.sII, k.cII = pl.SEI, pl.CEI, pl.SII, pl.CII
 	k.invTauE, k.invTauI = 1/p.TauE, 1/p.TauI
 	k.gEgI, k.r = p.GE*p.GI, p.Eset/p.Iset
 	k.gEIset, k.gIIset, k.gEgI2 = p.GE*p.Iset, p.GI*p.Iset, p.GE*p.GI*p.Iset

@@ -39,20 +39,38 @@ func (w Weights) Finite() bool {
 	return true
 }
 
-// WEIOnPlane returns WEI on the setpoint plane for a given WEE (Methods
-// Eq. 4, with θE replaced by θE − Iext):
+// Plane holds the setpoint plane as two lines, WEI = SEI·WEE + CEI and
+// WII = SII·WIE + CII (Methods Eqs. 4-5 with θE replaced by θE − Iext):
 //
-//	WEI = (gE (Eset WEE − θE + Iext) − Eset) / (Iset gE)
+//	SEI = SII = Eset/Iset
+//	CEI = −(gE (θE − Iext) + Eset)/(Iset gE)
+//	CII = −(gI θI + Iset)/(Iset gI)
+type Plane struct {
+	SEI, CEI, SII, CII float64
+}
+
+// Plane returns the coefficients of the setpoint plane. Every function
+// of paradox that needs WEI or WII on the plane uses them, so that they
+// agree to the last bit.
+func (p Params) Plane() Plane {
+	return Plane{
+		SEI: p.Eset / p.Iset, CEI: -(p.GE*p.ThetaEEff() + p.Eset) / (p.Iset * p.GE),
+		SII: p.Eset / p.Iset, CII: -(p.GI*p.ThetaI + p.Iset) / (p.Iset * p.GI),
+	}
+}
+
+// WEIOnPlane returns WEI on the setpoint plane for a given WEE (Methods
+// Eq. 4): WEI = (gE (Eset WEE − θE + Iext) − Eset) / (Iset gE).
 func (p Params) WEIOnPlane(WEE float64) float64 {
-	return (p.GE*(p.Eset*WEE-p.ThetaEEff()) - p.Eset) / (p.Iset * p.GE)
+	pl := p.Plane()
+	return pl.SEI*WEE + pl.CEI
 }
 
 // WIIOnPlane returns WII on the setpoint plane for a given WIE (Methods
-// Eq. 5):
-//
-//	WII = (gI (Eset WIE − θI) − Iset) / (Iset gI)
+// Eq. 5): WII = (gI (Eset WIE − θI) − Iset) / (Iset gI).
 func (p Params) WIIOnPlane(WIE float64) float64 {
-	return (p.GI*(p.Eset*WIE-p.ThetaI) - p.Iset) / (p.Iset * p.GI)
+	pl := p.Plane()
+	return pl.SII*WIE + pl.CII
 }
 
 // OnPlane returns the four weights of the setpoint plane point with free

@@ -57,6 +57,29 @@ func (s *Summary) merge(o *Summary) {
 	s.NegativeWII += o.NegativeWII
 }
 
+// AddRecord counts a cell decoded from a map's .npy file, with its
+// plane weights WEI and WII (recomputed from its coordinates), exactly as
+// Run counts the cell itself.
+func (s *Summary) AddRecord(r NPYRecord, WEI, WII float64) {
+	s.Total++
+	s.Counts[r.Class]++
+	if r.Flags&FlagParadoxical != 0 {
+		s.Paradoxical++
+	}
+	if r.Flags&FlagNeuralMarginal != 0 {
+		s.NeuralMarginal++
+	}
+	if r.Class != NeuralUnstable && r.Flags&FlagPlasticityMarginal != 0 {
+		s.PlasticityMarginal++
+	}
+	if WEI < 0 {
+		s.NegativeWEI++
+	}
+	if WII < 0 {
+		s.NegativeWII++
+	}
+}
+
 func (s *Summary) add(c *Cell) {
 	s.Total++
 	s.Counts[c.Class]++

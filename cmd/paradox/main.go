@@ -86,5 +86,6 @@ func commands() []*cli.Command {
 		rulesCommand(),
 		pointCommand(),
 		mapCommand(),
+		mergeCommand(),
 	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,7 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/paradoxlab/paradox/internal/atomicfile"
 	"github.com/paradoxlab/paradox/internal/provenance"
+	"github.com/paradoxlab/paradox/jacobian/expr"
 	"github.com/paradoxlab/paradox/jacobian"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/regions"
@@ -33,10 +37,12 @@ func mapCommand() *cli.Command {
 		&cli.StringFlag{Name: "name", Usage: "base name of the files in --out (default: the rule's name)"},
 		&cli.StringFlag{Name: "csv", Usage: "write one row per cell to `FILE`, streamed as computed"},
 		&cli.BoolFlag{Name: "paper", Usage: "draw the paper's set of maps instead of one: standard at aE = aI, aE = 10 aI and aI = 10 aE (Figs. 2F-H), cross (Fig. 4H) and two-term (Fig. S10)"},
+		&cli.StringFlag{Name: "npy", Usage: "stream the map to `FILE` in the compact binary .npy form (see 'paradox merge --help')"},
 		&cli.BoolFlag{Name: "force", Usage: "allow grids of more than 1e8 cells"},
 		&cli.IntFlag{Name: "workers", Usage: "worker goroutines (default: all cores)"},
 		quietFlag,
 	}
+	flags = append(flags, shardFlags()...)
 	flags = append(flags, ruleFlags("standard")...)
 	flags = append(flags, modelFlags()...)
 	return &cli.Command{
@@ -105,7 +111,7 @@ func mapAction(c *cli.Context) error {
 	}
 	var jobs []mapJob
 	if c.Bool("paper") {
-		for _, f := range []string{"rule", "rule-file", "rates", "hrates", "csv", "name"} {
+		for _, f := range []string{"rule", "rule-file", "rates", "hrates", "csv", "name", "npy", "shard", "shards"} {
 			if c.IsSet(f) {
 				return usageErrorf("--paper draws a fixed set of maps; drop --%s", f)
 			}
@@ -156,71 +162,200 @@ func resolveGrid(c *cli.Context) (regions.Grid, error) {
 type mapSummary struct {
 	Provenance provenance.Info    `json:"provenance"`
 	Title      string             `json:"title"`
-	Rule       string             `json:"rule"`
-	Rates      jacobian.Rates     `json:"rates"`
-	Params     model.Params       `json:"params"`
-	Grid       regions.Grid       `json:"grid"`
+	Config     mapConfig          `json:"config"`
 	Summary    regions.Summary    `json:"counts"`
+	Classes    map[string]int     `json:"class_counts"`
 	Fractions  map[string]float64 `json:"fractions"`
 	Files      []string           `json:"files"`
 }
 
-// runMap computes one map, streams its CSV, and writes figures and the
-// summary.
+// mapConfig is everything a map depends on; its hash identifies the work
+// of a sharded map.
+type mapConfig struct {
+	Name    string             `json:"name"`
+	Title   string             `json:"title"`
+	Rule    string             `json:"rule"`
+	Exprs   [4]string          `json:"exprs"`
+	Consts  map[string]float64 `json:"consts,omitempty"`
+	Rates   jacobian.Rates     `json:"rates"`
+	Params  model.Params       `json:"params"`
+	Grid    regions.Grid       `json:"grid"`
+	Version string             `json:"version"`
+}
+
+func newMapConfig(g regions.Grid, job mapJob) mapConfig {
+	f := job.rule.Family
+	cfg := mapConfig{
+		Name: job.name, Title: job.title, Rule: f.Name, Consts: f.Consts,
+		Rates: job.rule.Rates, Params: job.rule.Params, Grid: g,
+		Version: provenance.Version,
+	}
+	for i, e := range f.Exprs {
+		cfg.Exprs[i] = expr.String(e)
+	}
+	return cfg
+}
+
+// hash is the SHA-256 of the configuration's JSON form.
+func (m mapConfig) hash() string {
+	b, _ := json.Marshal(m)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// job rebuilds the map job (the compiled rule) from a configuration.
+func (m mapConfig) job() (mapJob, error) {
+	fam, err := jacobian.NewFamily(m.Rule, "", m.Exprs, m.Consts)
+	if err != nil {
+		return mapJob{}, err
+	}
+	rule, err := fam.Compile(m.Params, m.Rates)
+	if err != nil {
+		return mapJob{}, err
+	}
+	return mapJob{m.Name, m.Title, rule}, nil
+}
+
+// runMap computes one map (or the rows of one shard), streaming its CSV
+// and .npy as rows arrive, then writes figures and the summary (or, for a
+// shard, its manifest).
 func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 	kernel, err := jacobian.NewPlaneKernel(job.rule)
 	if err != nil {
 		return err
 	}
-	prov := newProvenance(c)
-	prov.Set("rule", job.rule.Family.Name)
-	prov.Set("rates", ratesString(job.rule.Family, job.rule.Rates))
-	prov.Set("params", fmt.Sprintf("%+v", job.rule.Params))
-	prov.Set("grid", fmt.Sprintf("WEE=%v WIE=%v", g.WEE, g.WIE))
+	sh, err := resolveShard(c, g.WIE.N)
+	if err != nil {
+		return err
+	}
+	cfg := newMapConfig(g, job)
+	prov := mapProvenance(c, cfg)
 
 	raster := reports.NewRaster(g)
-	emit := func(row []regions.Cell) error {
-		raster.AddRow(row)
-		return nil
+	var writers []func(row []regions.Cell) error
+	var commits []func() error
+	var aborts []func()
+	defer func() {
+		for _, a := range aborts {
+			a()
+		}
+	}()
+	npyPath := c.String("npy")
+	if sh.on {
+		npyPath = filepath.Join(dir, job.name+".npy")
 	}
-	var sum regions.Summary
-	bar := newBar(c, "map "+job.name, g.WIE.N)
-	opt := regions.Options{Workers: c.Int("workers"), Progress: bar.Func()}
-	if path := c.String("csv"); path != "" {
-		err = writeAtomic(path, func(w io.Writer) error {
-			bw := bufio.NewWriterSize(w, 1<<20)
-			if err := prov.WriteComments(bw, false); err != nil {
-				return err
-			}
-			bw.WriteString(regions.CSVHeader + "\n")
-			var line []byte
-			sum, err = regions.Run(c.Context, g, kernel, opt, func(row []regions.Cell) error {
-				for i := range row {
-					line = regions.AppendCSV(line[:0], &row[i])
-					bw.Write(line)
-				}
-				return emit(row)
-			})
-			if err != nil {
-				return err
-			}
-			return bw.Flush()
+	if npyPath != "" {
+		w, commit, abort, err := streamFile(npyPath, func(w *bufio.Writer) error {
+			_, err := w.Write(regions.NPYHeader(sh.hi-sh.lo, g.WEE.N))
+			return err
 		})
-	} else {
-		sum, err = regions.Run(c.Context, g, kernel, opt, emit)
+		if err != nil {
+			return err
+		}
+		aborts = append(aborts, abort)
+		var rec []byte
+		writers = append(writers, func(row []regions.Cell) error {
+			for i := range row {
+				rec = regions.AppendNPY(rec[:0], &row[i])
+				w.Write(rec)
+			}
+			return nil
+		})
+		commits = append(commits, commit)
 	}
+	if path := c.String("csv"); path != "" {
+		w, commit, abort, err := streamFile(path, func(w *bufio.Writer) error {
+			if err := prov.WriteComments(w, false); err != nil {
+				return err
+			}
+			_, err := w.WriteString(regions.CSVHeader + "\n")
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		aborts = append(aborts, abort)
+		var line []byte
+		writers = append(writers, func(row []regions.Cell) error {
+			for i := range row {
+				line = regions.AppendCSV(line[:0], &row[i])
+				w.Write(line)
+			}
+			return nil
+		})
+		commits = append(commits, commit)
+	}
+
+	bar := newBar(c, "map "+job.name, sh.hi-sh.lo)
+	opt := regions.Options{Workers: c.Int("workers"), Progress: bar.Func(), Rows: [2]int{sh.lo, sh.hi}}
+	sum, err := regions.Run(c.Context, g, kernel, opt, func(row []regions.Cell) error {
+		raster.AddRow(row)
+		for _, w := range writers {
+			if err := w(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	bar.Done()
 	if err != nil {
 		return err
 	}
+	for _, commit := range commits {
+		if err := commit(); err != nil {
+			return err
+		}
+	}
+	if sh.on {
+		return writeManifest(c, dir, cfg, sh, npyPath, &sum)
+	}
+	return finishMap(c, dir, cfg, job, kernel, raster, &sum, prov)
+}
 
+// streamFile opens path for atomic streaming, writes its header, and
+// returns the buffered writer with its commit and abort functions.
+func streamFile(path string, header func(w *bufio.Writer) error) (*bufio.Writer, func() error, func(), error) {
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := header(w); err != nil {
+		f.Abort()
+		return nil, nil, nil, err
+	}
+	commit := func() error {
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := f.Commit(); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	}
+	return w, commit, f.Abort, nil
+}
+
+func mapProvenance(c *cli.Context, cfg mapConfig) provenance.Info {
+	prov := newProvenance(c)
+	prov.Set("rule", cfg.Rule)
+	prov.Set("rates", fmt.Sprintf("A=%v H=%v", cfg.Rates.A, cfg.Rates.H))
+	prov.Set("params", fmt.Sprintf("%+v", cfg.Params))
+	prov.Set("grid", fmt.Sprintf("WEE=%v WIE=%v", cfg.Grid.WEE, cfg.Grid.WIE))
+	return prov
+}
+
+// finishMap draws the figures and writes the JSON summary of a whole map.
+func finishMap(c *cli.Context, dir string, cfg mapConfig, job mapJob, kernel *jacobian.PlaneKernel,
+	raster *reports.Raster, sum *regions.Summary, prov provenance.Info) error {
+	g := cfg.Grid
 	m := &reports.Map{
-		Title: job.title, Grid: g, Raster: raster, Summary: &sum,
-		Borders: regions.Borders(g, job.rule.Params, kernel, borderSamples),
+		Title: cfg.Title, Grid: g, Raster: raster, Summary: sum,
+		Borders: regions.Borders(g, cfg.Params, kernel, borderSamples),
 	}
 	var files []string
 	for _, format := range []string{"png", "svg", "pdf"} {
-		path := filepath.Join(dir, job.name+"."+format)
+		path := filepath.Join(dir, cfg.Name+"."+format)
 		if err := writeAtomic(path, func(w io.Writer) error {
 			return m.WriteTo(w, format, 9*vg.Inch, 5.5*vg.Inch)
 		}); err != nil {
@@ -229,25 +364,29 @@ func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 		files = append(files, path)
 	}
 	js := mapSummary{
-		Provenance: prov, Title: job.title, Rule: job.rule.Family.Name,
-		Rates: job.rule.Rates, Params: job.rule.Params, Grid: g, Summary: sum,
-		Fractions: map[string]float64{}, Files: files,
+		Provenance: prov, Title: cfg.Title, Config: cfg, Summary: *sum,
+		Classes: map[string]int{}, Fractions: map[string]float64{}, Files: files,
 	}
 	for k := regions.Class(0); k < regions.NumClasses; k++ {
+		js.Classes[k.String()] = sum.Counts[k]
 		js.Fractions[k.String()] = sum.Fraction(k)
 	}
-	jpath := filepath.Join(dir, job.name+".json")
-	if err := writeAtomic(jpath, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(js)
-	}); err != nil {
+	jpath := filepath.Join(dir, cfg.Name+".json")
+	if err := writeJSON(jpath, js); err != nil {
 		return err
 	}
 	files = append(files, jpath)
-	writeFractions(c.App.Writer, job, &sum)
+	writeFractions(c.App.Writer, job, sum)
 	infof(c, "wrote %s", strings.Join(files, ", "))
 	return nil
+}
+
+func writeJSON(path string, v any) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
 }
 
 func writeFractions(w io.Writer, job mapJob, s *regions.Summary) {
