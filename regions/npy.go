@@ -76,8 +76,8 @@ func AppendNPY(dst []byte, c *Cell) []byte {
 
 // NPYRecord is one decoded record.
 type NPYRecord struct {
-	Class                          Class
-	Flags                          byte
+	Class                        Class
+	Flags                        byte
 	NeuralMaxRe, PlasticityMaxRe float32
 }
 

@@ -13,8 +13,8 @@ import (
 
 	"github.com/paradoxlab/paradox/internal/atomicfile"
 	"github.com/paradoxlab/paradox/internal/provenance"
-	"github.com/paradoxlab/paradox/jacobian/expr"
 	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/jacobian/expr"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/regions"
 	"github.com/paradoxlab/paradox/reports"
