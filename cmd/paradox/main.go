@@ -86,6 +86,9 @@ func commands() []*cli.Command {
 		rulesCommand(),
 		pointCommand(),
 		mapCommand(),
+		simulateCommand(),
+		ensembleCommand(),
+		stepCommand(),
 		mergeCommand(),
 	}
 }

@@ -35,10 +35,9 @@ func shardFlags() []cli.Flag {
 // shard is a slice [lo, hi) of n work items: shard i of N takes items
 // [i n/N, (i+1) n/N), so the shards cover the work exactly once.
 type shard struct {
-	on       bool
-	i, n     int
-	lo, hi   int
-	itemKind string
+	on     bool
+	i, n   int
+	lo, hi int
 }
 
 // shardRange returns shard i of N over n items.
