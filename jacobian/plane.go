@@ -199,8 +199,8 @@ func (k *PlaneKernel) At(WEE, WIE float64) Stability {
 // AtBuf is At with caller-provided scratch space for the weights, so that
 // a loop over many points allocates nothing.
 func (k *PlaneKernel) AtBuf(WEE, WIE float64, x *[4]float64) Stability {
-	WEI := k.sEI*WEE + k.cEI
-	WII := k.sII*WIE + k.cII
+	WEI := float64(k.sEI*WEE) + k.cEI
+	WII := float64(k.sII*WIE) + k.cII
 	a := k.p.GE*WEE - 1
 	b := k.p.GI*WII + 1
 	C := k.gEgI*WEI*WIE - a*b

@@ -50,8 +50,9 @@ type Plane struct {
 }
 
 // Plane returns the coefficients of the setpoint plane. Every function
-// of paradox that needs WEI or WII on the plane uses them, so that they
-// agree to the last bit.
+// of paradox that needs WEI or WII on the plane uses them, with the
+// product rounded before the sum (no fused multiply-add), so that they
+// agree to the last bit on every architecture.
 func (p Params) Plane() Plane {
 	return Plane{
 		SEI: p.Eset / p.Iset, CEI: -(p.GE*p.ThetaEEff() + p.Eset) / (p.Iset * p.GE),
@@ -63,14 +64,14 @@ func (p Params) Plane() Plane {
 // Eq. 4): WEI = (gE (Eset WEE − θE + Iext) − Eset) / (Iset gE).
 func (p Params) WEIOnPlane(WEE float64) float64 {
 	pl := p.Plane()
-	return pl.SEI*WEE + pl.CEI
+	return float64(pl.SEI*WEE) + pl.CEI
 }
 
 // WIIOnPlane returns WII on the setpoint plane for a given WIE (Methods
 // Eq. 5): WII = (gI (Eset WIE − θI) − Iset) / (Iset gI).
 func (p Params) WIIOnPlane(WIE float64) float64 {
 	pl := p.Plane()
-	return pl.SII*WIE + pl.CII
+	return float64(pl.SII*WIE) + pl.CII
 }
 
 // OnPlane returns the four weights of the setpoint plane point with free
