@@ -107,6 +107,20 @@ type EnsembleConfig struct {
 	// always the last), for trajectories; 0 keeps only the last. The
 	// default is 0.
 	KeepEvery int
+
+	// Range selects the runs [Range[0], Range[1]) of the Runs to
+	// compute, for one shard of an ensemble split across machines; the
+	// zero value selects all of them. Run k is the same whatever the
+	// range, so the shards' runs put together are the whole ensemble.
+	Range [2]int
+}
+
+// runRange returns the runs [lo, hi) that c selects.
+func (c *EnsembleConfig) runRange() (lo, hi int) {
+	if c.Range == [2]int{} {
+		return 0, c.Runs
+	}
+	return c.Range[0], c.Range[1]
 }
 
 // DefaultEnsembleConfig returns 100 runs of 1000 trials of the default
@@ -135,9 +149,13 @@ type RunSummary struct {
 	Err error
 }
 
-// EnsembleResult is an ensemble.
+// EnsembleResult is an ensemble, or the runs of it that
+// EnsembleConfig.Range selects.
 type EnsembleResult struct {
 	Seed uint64
+
+	// Runs are the runs in order of their index: Runs[j].Run is
+	// Range[0] + j.
 	Runs []RunSummary
 }
 
@@ -184,11 +202,12 @@ func meanSEM(x []float64) Stats {
 // initial weights; its noise uses the run index itself.
 const initStream = 1 << 63
 
-// Ensemble runs c.Runs development runs with the rule, in parallel. Run
-// k draws its initial weights from stream 2⁶³+k of seed and its noise
-// from stream k, so the result is the same for any number of workers.
-// progress, if not nil, is called with the trials done over all runs and
-// the total, from one goroutine at a time.
+// Ensemble runs c.Runs development runs with the rule, in parallel, or
+// the runs c.Range selects. Run k draws its initial weights from stream
+// 2⁶³+k of seed and its noise from stream k, so its result is the same
+// for any number of workers and any range that holds it. progress, if
+// not nil, is called with the trials done over the selected runs and
+// their total, from one goroutine at a time.
 //
 // A run that overflows keeps its *OverflowError in RunSummary.Err and
 // the others go on. Ensemble returns a *ConfigError for a bad setting or
@@ -206,15 +225,16 @@ func Ensemble(ctx context.Context, c EnsembleConfig, rule Rule, seed uint64, pro
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	workers = min(workers, c.Runs)
-	res := EnsembleResult{Seed: seed, Runs: make([]RunSummary, c.Runs)}
+	lo, hi := c.runRange()
+	workers = min(workers, hi-lo)
+	res := EnsembleResult{Seed: seed, Runs: make([]RunSummary, hi-lo)}
 	var (
 		next, done atomic.Int64
 		mu         sync.Mutex
 		firstErr   error
 		wg         sync.WaitGroup
 	)
-	total := c.Runs * c.Trials
+	total := (hi - lo) * c.Trials
 	tick := func(int, int) {
 		d := int(done.Add(1))
 		if progress != nil {
@@ -228,12 +248,12 @@ func Ensemble(ctx context.Context, c EnsembleConfig, rule Rule, seed uint64, pro
 		go func() {
 			defer wg.Done()
 			for {
-				k := int(next.Add(1) - 1)
-				if k >= c.Runs || ctx.Err() != nil {
+				j := int(next.Add(1) - 1)
+				if j >= hi-lo || ctx.Err() != nil {
 					return
 				}
-				sum, err := c.one(ctx, &tp, rule, seed, k, tick)
-				res.Runs[k] = sum
+				sum, err := c.one(ctx, &tp, rule, seed, lo+j, tick)
+				res.Runs[j] = sum
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -322,6 +342,9 @@ func (c *EnsembleConfig) validateEnsemble() error {
 		return &ConfigError{Field: "Runs", Value: float64(c.Runs), Want: ">= 1"}
 	case c.KeepEvery < 0:
 		return &ConfigError{Field: "KeepEvery", Value: float64(c.KeepEvery), Want: ">= 0"}
+	case c.Range != [2]int{} && !(0 <= c.Range[0] && c.Range[0] < c.Range[1] && c.Range[1] <= c.Runs):
+		return &ConfigError{Field: "Range", Value: float64(c.Range[0]),
+			Want: fmt.Sprintf("such that [%d, %d) is a non-empty part of the runs [0, %d)", c.Range[0], c.Range[1], c.Runs)}
 	case in.Kind != InitPlane && in.Kind != InitBroad:
 		return &ConfigError{Field: "Init.Kind", Value: float64(in.Kind), Want: "InitPlane or InitBroad"}
 	case in.MaxTries < 1:

@@ -40,6 +40,47 @@ func TestEnsembleWorkerIndependence(t *testing.T) {
 	}
 }
 
+// A shard computes a range of the runs: the runs of any split into
+// ranges, each with any number of workers, put together are the runs of
+// the whole ensemble, bit for bit.
+func TestEnsembleRangeIndependence(t *testing.T) {
+	c := DefaultEnsembleConfig()
+	c.Runs, c.Trials, c.KeepEvery, c.Workers = 7, 12, 4, 1
+	whole, err := Ensemble(context.Background(), c, cross(5e-4), 5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := render(whole)
+	for _, split := range []struct {
+		cuts    []int
+		workers int
+	}{
+		{[]int{0, 7}, 3},
+		{[]int{0, 1, 7}, 2},
+		{[]int{0, 2, 4, 7}, 4},
+		{[]int{0, 3, 5, 6, 7}, 1},
+	} {
+		var all EnsembleResult
+		for k := 0; k+1 < len(split.cuts); k++ {
+			c.Range = [2]int{split.cuts[k], split.cuts[k+1]}
+			c.Workers = split.workers
+			part, err := Ensemble(context.Background(), c, cross(5e-4), 5, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, s := range part.Runs {
+				if s.Run != c.Range[0]+j {
+					t.Errorf("range %v: Runs[%d].Run = %d, want %d", c.Range, j, s.Run, c.Range[0]+j)
+				}
+			}
+			all.Runs = append(all.Runs, part.Runs...)
+		}
+		if got := render(all); got != want {
+			t.Errorf("cuts=%v,workers=%d: runs differ from the whole ensemble:\n%s\nwant\n%s", split.cuts, split.workers, got, want)
+		}
+	}
+}
+
 // Figs. 4E and 2D: with noise, the cross rule (α = 5e-4) brings every run
 // started around the setpoint plane to the setpoints, and the standard
 // rule (α = 1e-4, as Fig. 2) does not. The tolerances are about ten
@@ -92,6 +133,13 @@ func TestEnsembleErrors(t *testing.T) {
 	}
 	c = DefaultEnsembleConfig()
 	c.Runs, c.Trials = 3, 5
+	for _, rg := range [][2]int{{-1, 2}, {2, 2}, {1, 4}, {2, 1}} {
+		c.Range = rg
+		if _, err := Ensemble(context.Background(), c, cross(5e-4), 1, nil); err == nil {
+			t.Errorf("Range=%v: want an error", rg)
+		}
+	}
+	c.Range = [2]int{}
 	r, err := Ensemble(context.Background(), c, cross(1e306), 1, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -143,6 +143,11 @@ func writeAtomic(path string, write func(w io.Writer) error) error {
 	return nil
 }
 
+// warnf prints a warning on stderr.
+func warnf(c *cli.Context, format string, args ...any) {
+	fmt.Fprintf(c.App.ErrWriter, "paradox: warning: "+format+"\n", args...)
+}
+
 // infof prints a note on stderr (paths written and the like).
 func infof(c *cli.Context, format string, args ...any) {
 	fmt.Fprintf(c.App.ErrWriter, "paradox: "+format+"\n", args...)

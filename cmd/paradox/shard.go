@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,8 +18,10 @@ import (
 	"github.com/paradoxlab/paradox/internal/atomicfile"
 	"github.com/paradoxlab/paradox/internal/provenance"
 	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/regions"
 	"github.com/paradoxlab/paradox/reports"
+	"github.com/paradoxlab/paradox/sim"
 	"github.com/urfave/cli/v2"
 )
 
@@ -46,8 +50,13 @@ func shardRange(i, N, n int) (lo, hi int) {
 }
 
 // resolveShard reads --shard, or the cluster's environment, and returns
-// the slice of n items to compute (all of them when not sharded).
+// the slice of n map rows to compute (all of them when not sharded).
 func resolveShard(c *cli.Context, n int) (shard, error) {
+	return resolveShardOf(c, n, "rows")
+}
+
+// resolveShardOf is resolveShard over n items named unit ("rows", "runs").
+func resolveShardOf(c *cli.Context, n int, unit string) (shard, error) {
 	spec, from := c.String("shard"), "--shard"
 	if spec == "" {
 		if id, ok := os.LookupEnv("SLURM_ARRAY_TASK_ID"); ok {
@@ -73,50 +82,81 @@ func resolveShard(c *cli.Context, n int) (shard, error) {
 		return shard{}, usageErrorf("%s %q: want i/N with 0 <= i < N", from, spec)
 	}
 	if N > n {
-		return shard{}, usageErrorf("%s %q: %d shards for %d rows; use at most %d", from, spec, N, n, n)
+		return shard{}, usageErrorf("%s %q: %d shards for %d %s; use at most %d", from, spec, N, n, unit, n)
 	}
 	lo, hi := shardRange(i, N, n)
 	return shard{on: true, i: i, n: N, lo: lo, hi: hi}, nil
 }
 
-// mapManifest describes one shard of a map: what was computed, with which
-// configuration, and a checksum of the data. It carries no date, so that
-// a re-run shard writes the same bytes.
-type mapManifest struct {
-	Tool       string    `json:"tool"`
-	Version    string    `json:"version"`
-	Commit     string    `json:"commit"`
-	ConfigHash string    `json:"config_hash"`
-	Config     mapConfig `json:"config"`
-	Shard      int       `json:"shard"`
-	Shards     int       `json:"shards"`
-	Rows       [2]int    `json:"rows"`
-	Data       string    `json:"data"`
-	SHA256     string    `json:"sha256"`
-	Bytes      int64     `json:"bytes"`
+// manifest describes one finished shard: the kind of work ("map" or
+// "ensemble"), its configuration and the hash that identifies it, the
+// slice of the work (rows of a map, runs of an ensemble), the tool, and
+// a checksum of the data. It carries no date, so that a re-run shard
+// writes the same bytes.
+type manifest struct {
+	Kind       string          `json:"kind"`
+	Tool       string          `json:"tool"`
+	Version    string          `json:"version"`
+	Commit     string          `json:"commit"`
+	ConfigHash string          `json:"config_hash"`
+	Config     json.RawMessage `json:"config"`
+	Shard      int             `json:"shard"`
+	Shards     int             `json:"shards"`
+	Range      [2]int          `json:"range"`
+	Data       string          `json:"data"`
+	SHA256     string          `json:"sha256"`
+	Bytes      int64           `json:"bytes"`
+
+	// mapCfg or ensCfg is Config, decoded by readManifest.
+	mapCfg *mapConfig
+	ensCfg *ensembleConfig
 }
+
+// Kinds of shard.
+const (
+	kindMap      = "map"
+	kindEnsemble = "ensemble"
+)
 
 // manifestSuffix ends the name of a shard's manifest.
 const manifestSuffix = ".manifest.json"
 
-// writeManifest writes the manifest of a finished shard (after its data).
+// shardConfig is the configuration of a sharded command (mapConfig,
+// ensembleConfig): everything its result depends on. hash returns the
+// SHA-256 of its JSON form, which identifies the work.
+type shardConfig interface {
+	hash() string
+}
+
+// writeManifest writes the manifest of a finished map shard (after its
+// data).
 func writeManifest(c *cli.Context, dir string, cfg mapConfig, sh shard, data string, sum *regions.Summary) error {
-	h, n, err := fileSHA256(data)
-	if err != nil {
-		return err
-	}
-	m := mapManifest{
-		Tool: "paradox", Version: provenance.Version, Commit: provenance.Commit(),
-		ConfigHash: cfg.hash(), Config: cfg, Shard: sh.i, Shards: sh.n,
-		Rows: [2]int{sh.lo, sh.hi}, Data: filepath.Base(data), SHA256: h, Bytes: n,
-	}
 	path := filepath.Join(dir, cfg.Name+manifestSuffix)
-	if err := writeJSON(path, m); err != nil {
+	if err := writeShardManifest(path, kindMap, cfg, sh, data); err != nil {
 		return err
 	}
 	infof(c, "shard %d/%d: rows %d-%d of %d (%d cells) -> %s, %s",
 		sh.i, sh.n, sh.lo, sh.hi-1, cfg.Grid.WIE.N, sum.Total, data, path)
 	return nil
+}
+
+// writeShardManifest writes to path the manifest of shard sh of the
+// given kind and configuration, whose data is in the file data.
+func writeShardManifest(path, kind string, cfg shardConfig, sh shard, data string) error {
+	h, n, err := fileSHA256(data)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	m := manifest{
+		Kind: kind, Tool: "paradox", Version: provenance.Version, Commit: provenance.Commit(),
+		ConfigHash: cfg.hash(), Config: b, Shard: sh.i, Shards: sh.n,
+		Range: [2]int{sh.lo, sh.hi}, Data: filepath.Base(data), SHA256: h, Bytes: n,
+	}
+	return writeJSON(path, m)
 }
 
 func fileSHA256(path string) (string, int64, error) {
@@ -136,27 +176,37 @@ func fileSHA256(path string) (string, int64, error) {
 func mergeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "merge",
-		Usage:     "check and assemble the shards of a sharded map into the unsharded result",
+		Usage:     "check and assemble the shards of a sharded map or ensemble into the unsharded result",
 		UsageText: "paradox merge --out DIR [--csv FILE] SHARD_DIR...",
-		Description: "Each shard of 'paradox map --shard i/N --out SHARD_DIR' writes NAME.npy (its rows)\n" +
-			"and NAME.manifest.json (configuration and its hash, shard index, row range, tool\n" +
-			"version and commit, SHA-256 of the data). merge checks that the shards share one\n" +
-			"configuration hash and cover the rows exactly once (naming missing and duplicated\n" +
-			"shards), verifies the checksums, and writes into --out what the unsharded map\n" +
-			"writes: NAME.npy (byte-identical to 'map --npy'), the figures and NAME.json.\n" +
-			"--csv FILE regenerates the per-cell CSV from the configuration.\n\n" +
-			"Shard i of N takes rows [i*n/N, (i+1)*n/N) of the n WIE rows.\n\n" +
-			"The .npy file is a NumPy structured array of shape (rows, nWEE): class (u1:\n" +
-			"0 no_fixed_point, 1 neural_unstable, 2 plasticity_unstable, 3 stable), flags\n" +
-			"(u1: 1 paradoxical, 2 neural marginal, 4 plasticity marginal), neural_max_re and\n" +
-			"plasticity_max_re (little-endian float32, NaN where C = 0); numpy.load reads it.\n\n" +
-			"Example (a Slurm array of 4 tasks, then the merge):\n" +
+		Description: "Each shard ('paradox map|ensemble --shard i/N --out SHARD_DIR') writes its data\n" +
+			"and a NAME.manifest.json: the kind (map or ensemble), the configuration and its\n" +
+			"hash, the shard index, the range of rows or runs, the tool version and commit,\n" +
+			"and the SHA-256 of the data. merge checks that the shards are of one kind, share\n" +
+			"one configuration hash and cover the work exactly once (naming missing and\n" +
+			"duplicated shards), verifies the checksums, and writes what the unsharded\n" +
+			"command writes.\n\n" +
+			"Maps: shard i of N takes rows [i*n/N, (i+1)*n/N) of the n WIE rows and writes\n" +
+			"NAME.npy. merge writes into --out NAME.npy (byte-identical to 'map --npy'), the\n" +
+			"figures and NAME.json; --csv FILE regenerates the per-cell CSV from the\n" +
+			"configuration. The .npy file is a NumPy structured array of shape (rows, nWEE):\n" +
+			"class (u1: 0 no_fixed_point, 1 neural_unstable, 2 plasticity_unstable,\n" +
+			"3 stable), flags (u1: 1 paradoxical, 2 neural marginal, 4 plasticity marginal),\n" +
+			"neural_max_re and plasticity_max_re (little-endian float32, NaN where C = 0);\n" +
+			"numpy.load reads it.\n\n" +
+			"Ensembles: shard i of N takes runs [i*M/N, (i+1)*M/N) of the M runs of every\n" +
+			"setpoint pair and writes ensemble.runs.json (JSON Lines, one run a line: pair,\n" +
+			"run, w0, final and the kept trials as [trial, WEE, WEI, WIE, WII, E, I, meanE,\n" +
+			"meanI], overflow; exact floats, non-finite ones as \"NaN\", \"+Inf\", \"-Inf\").\n" +
+			"merge writes the per-run CSV to --csv FILE (default DIR/ensemble.csv) with the\n" +
+			"data rows of the unsharded 'paradox ensemble', and its figures into --out.\n\n" +
+			"Examples (a Slurm array of 4 tasks, then the merge):\n" +
 			"   paradox map --rule cross --wee 0:10:10000 --wie 0:20:10000 --shard 2/4 --out shards/2\n" +
+			"   paradox ensemble --rule cross --runs 1000 --shard 2/4 --out shards/2\n" +
 			"   paradox merge --out merged shards/*",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Required: true, Usage: "folder `DIR` for the merged map"},
-			&cli.StringFlag{Name: "csv", Usage: "also write the per-cell CSV to `FILE` (recomputed from the configuration)"},
-			&cli.IntFlag{Name: "workers", Usage: "worker goroutines for --csv (default: all cores)"},
+			&cli.StringFlag{Name: "out", Required: true, Usage: "folder `DIR` for the merged result"},
+			&cli.StringFlag{Name: "csv", Usage: "also write the CSV to `FILE` (a map's per-cell CSV is recomputed from the configuration; an ensemble's defaults to DIR/ensemble.csv)"},
+			&cli.IntFlag{Name: "workers", Usage: "worker goroutines for a map's --csv (default: all cores)"},
 			quietFlag,
 		},
 		Action: mergeAction,
@@ -167,7 +217,7 @@ func mergeAction(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usageErrorf("give the shard folders to merge")
 	}
-	var ms []mapManifest
+	var ms []manifest
 	var dirs []string
 	for _, d := range c.Args().Slice() {
 		paths, _ := filepath.Glob(filepath.Join(d, "*"+manifestSuffix))
@@ -179,22 +229,34 @@ func mergeAction(c *cli.Context) error {
 			if err != nil {
 				return err
 			}
+			if len(ms) > 0 && m.Kind != ms[0].Kind {
+				return fmt.Errorf("shards of different kinds: %s (%s) and %s (%s); merge shards of one kind",
+					dirs[0], ms[0].Kind, d, m.Kind)
+			}
 			ms = append(ms, m)
 			dirs = append(dirs, d)
 		}
 	}
-	idx, err := checkCoverage(ms)
+	if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
+		return err
+	}
+	if ms[0].Kind == kindEnsemble {
+		return mergeEnsemble(c, ms, dirs)
+	}
+	return mergeMap(c, ms, dirs)
+}
+
+// mergeMap assembles the shards of a map.
+func mergeMap(c *cli.Context, ms []manifest, dirs []string) error {
+	cfg := *ms[0].mapCfg
+	g := cfg.Grid
+	idx, err := checkCoverage(ms, g.WIE.N, "rows", "map", func(m manifest) string { return m.mapCfg.Name })
 	if err != nil {
 		return err
 	}
-	cfg := ms[0].Config
 	out := c.String("out")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
 
 	// Assemble the data, checking each shard's checksum as it streams.
-	g := cfg.Grid
 	raster := reports.NewRaster(g)
 	var sum regions.Summary
 	npyPath := filepath.Join(out, cfg.Name+".npy")
@@ -235,8 +297,10 @@ func mergeAction(c *cli.Context) error {
 	return finishMap(c, out, cfg, job, kernel, raster, &sum, prov)
 }
 
-func readManifest(path string) (mapManifest, error) {
-	var m mapManifest
+// readManifest reads a shard's manifest and decodes its configuration,
+// which must match its hash.
+func readManifest(path string) (manifest, error) {
+	var m manifest
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return m, err
@@ -244,74 +308,94 @@ func readManifest(path string) (mapManifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}
-	if m.Config.hash() != m.ConfigHash {
+	var cfg shardConfig
+	switch m.Kind {
+	case kindMap:
+		m.mapCfg = new(mapConfig)
+		cfg = m.mapCfg
+	case kindEnsemble:
+		m.ensCfg = new(ensembleConfig)
+		cfg = m.ensCfg
+	default:
+		return m, fmt.Errorf("%s: kind %q, want %q or %q", path, m.Kind, kindMap, kindEnsemble)
+	}
+	if err := json.Unmarshal(m.Config, cfg); err != nil {
+		return m, fmt.Errorf("%s: config: %w", path, err)
+	}
+	if cfg.hash() != m.ConfigHash {
 		return m, fmt.Errorf("%s: configuration does not match its hash (edited or from another version)", path)
 	}
 	return m, nil
 }
 
 // checkCoverage checks that the manifests share one configuration and
-// that their rows cover the grid exactly once; it returns the manifests'
-// indices in row order.
-func checkCoverage(ms []mapManifest) ([]int, error) {
+// that their ranges cover the n items (unit: "rows", "runs") of the work
+// (what: "map", "ensemble") exactly once; it returns the manifests'
+// indices in order of their ranges. name names a manifest's work.
+func checkCoverage(ms []manifest, n int, unit, what string, name func(manifest) string) ([]int, error) {
 	for _, m := range ms[1:] {
 		if m.ConfigHash != ms[0].ConfigHash {
 			return nil, fmt.Errorf("shards of different configurations: %s (%s) and %s (%s)",
-				ms[0].Config.Name, ms[0].ConfigHash[:12], m.Config.Name, m.ConfigHash[:12])
+				name(ms[0]), ms[0].ConfigHash[:12], name(m), m.ConfigHash[:12])
 		}
 	}
 	idx := make([]int, len(ms))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.Slice(idx, func(a, b int) bool { return ms[idx[a]].Rows[0] < ms[idx[b]].Rows[0] })
-	n := ms[0].Config.Grid.WIE.N
+	sort.Slice(idx, func(a, b int) bool { return ms[idx[a]].Range[0] < ms[idx[b]].Range[0] })
 	var problems []string
 	next := 0
 	for _, k := range idx {
-		r := ms[k].Rows
+		r := ms[k].Range
 		switch {
 		case r[0] > next:
-			problems = append(problems, fmt.Sprintf("rows %d-%d missing", next, r[0]-1))
+			problems = append(problems, fmt.Sprintf("%s %d-%d missing", unit, next, r[0]-1))
 		case r[0] < next:
-			problems = append(problems, fmt.Sprintf("rows %d-%d duplicated (shard %d/%d)", r[0], min(next, r[1])-1, ms[k].Shard, ms[k].Shards))
+			problems = append(problems, fmt.Sprintf("%s %d-%d duplicated (shard %d/%d)", unit, r[0], min(next, r[1])-1, ms[k].Shard, ms[k].Shards))
 		}
 		next = max(next, r[1])
 	}
 	if next < n {
-		problems = append(problems, fmt.Sprintf("rows %d-%d missing", next, n-1))
+		problems = append(problems, fmt.Sprintf("%s %d-%d missing", unit, next, n-1))
 	}
 	if len(problems) > 0 {
-		want := ms[0].Shards
-		have := map[int]int{}
-		for _, m := range ms {
-			have[m.Shard]++
-		}
-		var missing, dup []string
-		for i := 0; i < want; i++ {
-			switch have[i] {
-			case 0:
-				missing = append(missing, strconv.Itoa(i))
-			case 1:
-			default:
-				dup = append(dup, strconv.Itoa(i))
-			}
-		}
-		msg := strings.Join(problems, "; ")
-		if len(missing) > 0 {
-			msg += fmt.Sprintf("; missing shards %s of %d", strings.Join(missing, ","), want)
-		}
-		if len(dup) > 0 {
-			msg += fmt.Sprintf("; duplicated shards %s", strings.Join(dup, ","))
-		}
-		return nil, fmt.Errorf("the shards do not cover the map exactly once: %s", msg)
+		return nil, fmt.Errorf("the shards do not cover the %s exactly once: %s", what, coverageProblems(ms, problems))
 	}
 	return idx, nil
 }
 
+// coverageProblems joins the problems found by checkCoverage and names
+// the missing and duplicated shards.
+func coverageProblems(ms []manifest, problems []string) string {
+	want := ms[0].Shards
+	have := map[int]int{}
+	for _, m := range ms {
+		have[m.Shard]++
+	}
+	var missing, dup []string
+	for i := 0; i < want; i++ {
+		switch have[i] {
+		case 0:
+			missing = append(missing, strconv.Itoa(i))
+		case 1:
+		default:
+			dup = append(dup, strconv.Itoa(i))
+		}
+	}
+	msg := strings.Join(problems, "; ")
+	if len(missing) > 0 {
+		msg += fmt.Sprintf("; missing shards %s of %d", strings.Join(missing, ","), want)
+	}
+	if len(dup) > 0 {
+		msg += fmt.Sprintf("; duplicated shards %s", strings.Join(dup, ","))
+	}
+	return msg
+}
+
 // appendShard copies a shard's records to w, counting them into raster
 // and sum, and checks the shard's checksum.
-func appendShard(w io.Writer, path string, m mapManifest, raster *reports.Raster, sum *regions.Summary) error {
+func appendShard(w io.Writer, path string, m manifest, raster *reports.Raster, sum *regions.Summary) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -323,14 +407,14 @@ func appendShard(w io.Writer, path string, m mapManifest, raster *reports.Raster
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	g := m.Config.Grid
-	if rows != m.Rows[1]-m.Rows[0] || nx != g.WEE.N {
-		return fmt.Errorf("%s: shape (%d, %d), manifest says (%d, %d)", path, rows, nx, m.Rows[1]-m.Rows[0], g.WEE.N)
+	g := m.mapCfg.Grid
+	if rows != m.Range[1]-m.Range[0] || nx != g.WEE.N {
+		return fmt.Errorf("%s: shape (%d, %d), manifest says (%d, %d)", path, rows, nx, m.Range[1]-m.Range[0], g.WEE.N)
 	}
-	p := m.Config.Params
+	p := m.mapCfg.Params
 	rec := make([]byte, regions.NPYRecordSize)
 	row := make([]regions.Cell, nx)
-	for j := m.Rows[0]; j < m.Rows[1]; j++ {
+	for j := m.Range[0]; j < m.Range[1]; j++ {
 		WII := p.WIIOnPlane(g.WIE.At(j))
 		for i := 0; i < nx; i++ {
 			if _, err := io.ReadFull(r, rec); err != nil {
@@ -373,4 +457,248 @@ func writeMapCSV(c *cli.Context, path string, g regions.Grid, k *jacobian.PlaneK
 		}
 		return bw.Flush()
 	})
+}
+
+// Ensemble shards.
+
+// ensembleConfig is everything an ensemble depends on; its hash
+// identifies the work of a sharded ensemble. Sim has Workers and Range
+// zero (the result depends on neither). Settings are the provenance
+// settings of the unsharded run, which the merged CSV carries.
+type ensembleConfig struct {
+	Rule      string             `json:"rule"`
+	Exprs     [4]string          `json:"exprs"`
+	Consts    map[string]float64 `json:"consts,omitempty"`
+	Rates     jacobian.Rates     `json:"rates"`
+	Sim       sim.EnsembleConfig `json:"sim"`
+	Setpoints [][2]float64       `json:"setpoints"`
+	Seed      uint64             `json:"seed"`
+	Settings  map[string]string  `json:"settings"`
+	Version   string             `json:"version"`
+}
+
+// hash is the SHA-256 of the configuration's JSON form.
+func (e ensembleConfig) hash() string {
+	b, _ := json.Marshal(e)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// name names the ensemble in messages.
+func (e *ensembleConfig) name() string {
+	return fmt.Sprintf("%s ensemble of %d runs, seed %d", e.Rule, e.Sim.Runs, e.Seed)
+}
+
+// pairs returns the setpoint pairs and the model constants of each.
+func (e *ensembleConfig) pairs() ([]simPair, []model.Params) {
+	pairs := make([]simPair, len(e.Setpoints))
+	params := make([]model.Params, len(e.Setpoints))
+	for k, sp := range e.Setpoints {
+		pairs[k] = simPair{sp[0], sp[1]}
+		params[k] = e.Sim.Params
+		params[k].Eset, params[k].Iset = sp[0], sp[1]
+	}
+	return pairs, params
+}
+
+// Files of an ensemble shard.
+const (
+	ensembleName = "ensemble"
+	ensembleData = ensembleName + ".runs.json"
+)
+
+// xfloat is a float64 that JSON carries exactly: a finite value as a
+// number in the shortest form that parses back to the same bits, NaN
+// and the infinities as the strings "NaN", "+Inf" and "-Inf".
+type xfloat float64
+
+func (x xfloat) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return strconv.AppendQuote(nil, strconv.FormatFloat(f, 'g', -1, 64)), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+func (x *xfloat) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if u, err := strconv.Unquote(s); err == nil {
+		s = u
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("%s is not a number", b)
+	}
+	*x = xfloat(f)
+	return nil
+}
+
+// runRecord is a sim.TrialRecord as the array
+// [trial, WEE, WEI, WIE, WII, E, I, meanE, meanI].
+type runRecord [9]xfloat
+
+func newRunRecord(r sim.TrialRecord) runRecord {
+	return runRecord{xfloat(r.Trial), xfloat(r.W.WEE), xfloat(r.W.WEI), xfloat(r.W.WIE), xfloat(r.W.WII),
+		xfloat(r.E), xfloat(r.I), xfloat(r.MeanE), xfloat(r.MeanI)}
+}
+
+func (r runRecord) record() sim.TrialRecord {
+	return sim.TrialRecord{
+		Trial: int(r[0]),
+		W:     model.Weights{WEE: float64(r[1]), WEI: float64(r[2]), WIE: float64(r[3]), WII: float64(r[4])},
+		E:     float64(r[5]), I: float64(r[6]), MeanE: float64(r[7]), MeanI: float64(r[8]),
+	}
+}
+
+// runLine is one run of an ensemble shard's data: one line of
+// ensemble.runs.json.
+type runLine struct {
+	Pair     int          `json:"pair"`
+	Run      int          `json:"run"`
+	W0       [4]xfloat    `json:"w0"`
+	Final    runRecord    `json:"final"`
+	Trials   []runRecord  `json:"trials"`
+	Overflow *runOverflow `json:"overflow,omitempty"`
+}
+
+// runOverflow is a *sim.OverflowError.
+type runOverflow struct {
+	Trial  int    `json:"trial"`
+	Step   int    `json:"step"`
+	Weight string `json:"weight"`
+	Value  xfloat `json:"value"`
+	E      xfloat `json:"E"`
+	I      xfloat `json:"I"`
+}
+
+func newRunLine(pair int, s *sim.RunSummary) (runLine, error) {
+	l := runLine{Pair: pair, Run: s.Run, Final: newRunRecord(s.Final)}
+	for i, v := range s.W0.Array() {
+		l.W0[i] = xfloat(v)
+	}
+	if s.Trials != nil {
+		l.Trials = make([]runRecord, len(s.Trials))
+		for i, r := range s.Trials {
+			l.Trials[i] = newRunRecord(r)
+		}
+	}
+	if s.Err != nil {
+		o, ok := s.Err.(*sim.OverflowError)
+		if !ok {
+			return l, fmt.Errorf("run %d: cannot record the error %v", s.Run, s.Err)
+		}
+		l.Overflow = &runOverflow{o.Trial, o.Step, o.Weight, xfloat(o.Value), xfloat(o.E), xfloat(o.I)}
+	}
+	return l, nil
+}
+
+func (l *runLine) summary() sim.RunSummary {
+	s := sim.RunSummary{Run: l.Run, Final: l.Final.record()}
+	s.W0 = model.Weights{WEE: float64(l.W0[0]), WEI: float64(l.W0[1]), WIE: float64(l.W0[2]), WII: float64(l.W0[3])}
+	if l.Trials != nil {
+		s.Trials = make([]sim.TrialRecord, len(l.Trials))
+		for i, r := range l.Trials {
+			s.Trials[i] = r.record()
+		}
+	}
+	if o := l.Overflow; o != nil {
+		s.Err = &sim.OverflowError{Trial: o.Trial, Step: o.Step, Weight: o.Weight,
+			Value: float64(o.Value), E: float64(o.E), I: float64(o.I)}
+	}
+	return s
+}
+
+// writeEnsembleRuns writes the runs of every setpoint pair, one JSON
+// line a run, pair by pair.
+func writeEnsembleRuns(w io.Writer, results []sim.EnsembleResult) error {
+	enc := json.NewEncoder(w)
+	for k := range results {
+		for i := range results[k].Runs {
+			l, err := newRunLine(k, &results[k].Runs[i])
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(l); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeEnsembleShard writes an ensemble shard's manifest, after its
+// data (the file data).
+func writeEnsembleShard(c *cli.Context, dir string, cfg ensembleConfig, sh shard, data string) error {
+	path := filepath.Join(dir, ensembleName+manifestSuffix)
+	if err := writeShardManifest(path, kindEnsemble, cfg, sh, data); err != nil {
+		return err
+	}
+	infof(c, "shard %d/%d: runs %d-%d of %d (x %d setpoint pairs) -> %s, %s",
+		sh.i, sh.n, sh.lo, sh.hi-1, cfg.Sim.Runs, len(cfg.Setpoints), data, path)
+	return nil
+}
+
+// readEnsembleShard appends the runs of a shard's data to results,
+// checking that it holds the runs its manifest names, and its checksum.
+func readEnsembleShard(path string, m manifest, results []sim.EnsembleResult) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	dec := json.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<20))
+	for k := range results {
+		for run := m.Range[0]; run < m.Range[1]; run++ {
+			var l runLine
+			if err := dec.Decode(&l); err != nil {
+				return fmt.Errorf("%s: reading pair %d, run %d: %w", path, k, run, err)
+			}
+			if l.Pair != k || l.Run != run {
+				return fmt.Errorf("%s: found pair %d, run %d where pair %d, run %d belongs", path, l.Pair, l.Run, k, run)
+			}
+			results[k].Runs = append(results[k].Runs, l.summary())
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s: trailing data after %d runs of %d pairs", path, m.Range[1]-m.Range[0], len(results))
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+	}
+	return nil
+}
+
+// mergeEnsemble assembles the shards of an ensemble and writes the CSV
+// and figures of the unsharded run.
+func mergeEnsemble(c *cli.Context, ms []manifest, dirs []string) error {
+	cfg := ms[0].ensCfg
+	idx, err := checkCoverage(ms, cfg.Sim.Runs, "runs", "ensemble", func(m manifest) string { return m.ensCfg.name() })
+	if err != nil {
+		return err
+	}
+	results := make([]sim.EnsembleResult, len(cfg.Setpoints))
+	for k := range results {
+		results[k] = sim.EnsembleResult{Seed: cfg.Seed, Runs: make([]sim.RunSummary, 0, cfg.Sim.Runs)}
+	}
+	for _, k := range idx {
+		if err := readEnsembleShard(filepath.Join(dirs[k], ms[k].Data), ms[k], results); err != nil {
+			return err
+		}
+	}
+
+	out := c.String("out")
+	prov := newProvenance(c)
+	maps.Copy(prov.Settings, cfg.Settings)
+	path := c.String("csv")
+	if path == "" {
+		path = filepath.Join(out, ensembleName+".csv")
+	}
+	pairs, params := cfg.pairs()
+	if err := writeEnsembleCSV(c, path, prov, pairs, results); err != nil {
+		return err
+	}
+	reportEnsemble(c, pairs, results)
+	infof(c, "merged %d shards of the %s", len(ms), cfg.name())
+	return ensembleFigures(c, out, pairs, params, results)
 }

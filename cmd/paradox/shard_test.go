@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paradoxlab/paradox/model"
+	"github.com/paradoxlab/paradox/sim"
 )
 
 // TestMain lets a test run the program as a separate process: with
@@ -62,26 +68,7 @@ func TestShardedMapMatchesUnsharded(t *testing.T) {
 	}
 
 	// Kill shard 1 midway: nothing that looks finished may remain.
-	killed := start(1)
-	if err := killed.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Kill it as soon as its data file is being written.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if tmp, _ := filepath.Glob(filepath.Join(shardDir(1), ".standard.npy.tmp-*")); len(tmp) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("shard 1 never started writing")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	killed.Process.Kill()
-	killed.Wait()
-	if m, _ := filepath.Glob(filepath.Join(shardDir(1), "*"+manifestSuffix)); len(m) != 0 {
-		t.Fatalf("a killed shard left a manifest: %v", m)
-	}
+	killMidway(t, start(1), shardDir(1), "standard.npy")
 	if err := process(t, nil, "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), shardDir(2)).Run(); err == nil {
 		t.Fatal("merge of incomplete shards succeeded")
 	}
@@ -133,6 +120,205 @@ func TestShardedMapMatchesUnsharded(t *testing.T) {
 	cmd.Stderr = &errb
 	if err := cmd.Run(); err == nil || !strings.Contains(errb.String(), "duplicated") {
 		t.Errorf("duplicate shard: err %v, stderr %q", err, errb.String())
+	}
+}
+
+// killMidway starts cmd, kills it as soon as it is writing the file
+// name in dir, and checks that it left no manifest.
+func killMidway(t *testing.T, cmd *exec.Cmd, dir, name string) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, "."+name+".tmp-*")); len(tmp) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("%s: the shard never started writing %s", dir, name)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if cmd.ProcessState.Exited() {
+		t.Fatalf("%s: the shard finished before it could be killed; give it more work", dir)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*"+manifestSuffix)); len(m) != 0 {
+		t.Fatalf("a killed shard left a manifest: %v", m)
+	}
+}
+
+// TestShardedEnsembleMatchesUnsharded runs an ensemble of two setpoint
+// pairs as 3 shards in separate processes (through the Slurm variables,
+// the Kubernetes index and --shard), kills one midway and re-runs it,
+// merges, and compares the merged CSV's data rows and the figures with
+// the unsharded run's byte for byte.
+func TestShardedEnsembleMatchesUnsharded(t *testing.T) {
+	dir := t.TempDir()
+	ens := []string{"ensemble", "--runs", "12", "--trials", "100", "--keep-every", "20",
+		"--setpoints", "5:14,10:14", "--workers", "1", "-q"}
+	whole := filepath.Join(dir, "whole")
+	wholeCSV := filepath.Join(dir, "whole.csv")
+	if err := process(t, nil, append(ens, "--csv", wholeCSV, "--out", whole)...).Run(); err != nil {
+		t.Fatal(err)
+	}
+
+	shardDir := func(i int) string { return filepath.Join(dir, "shard"+strconv.Itoa(i)) }
+	envs := [][]string{
+		{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3"},
+		{"JOB_COMPLETION_INDEX=1"},
+		nil,
+	}
+	extra := [][]string{nil, {"--shards", "3"}, {"--shard", "2/3"}}
+	start := func(i int, more ...string) *exec.Cmd {
+		args := append(append(append([]string{}, ens...), "--out", shardDir(i)), extra[i]...)
+		return process(t, envs[i], append(args, more...)...)
+	}
+	killMidway(t, start(1), shardDir(1), ensembleData)
+	for _, i := range []int{0, 2, 1} {
+		if i == 1 {
+			bad := filepath.Join(dir, "bad")
+			mergeFails(t, "missing shards 1 of 3", "merge", "--out", bad, shardDir(0), shardDir(2))
+			mergeFails(t, "no finished shard", "merge", "--out", bad, shardDir(0), shardDir(1), shardDir(2))
+		}
+		if err := start(i).Run(); err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+	}
+	// A re-run shard writes the same bytes, whatever its workers.
+	files := []string{ensembleData, ensembleName + manifestSuffix}
+	var first [][]byte
+	for _, f := range files {
+		b, _ := os.ReadFile(filepath.Join(shardDir(2), f))
+		first = append(first, b)
+	}
+	if err := start(2, "--workers", "2").Run(); err != nil {
+		t.Fatal(err)
+	}
+	for k, f := range files {
+		if again, _ := os.ReadFile(filepath.Join(shardDir(2), f)); len(again) == 0 || !bytes.Equal(first[k], again) {
+			t.Errorf("re-running shard 2 changed %s", f)
+		}
+	}
+
+	merged := filepath.Join(dir, "merged")
+	if err := process(t, nil, "merge", "--out", merged, shardDir(2), shardDir(0), shardDir(1)).Run(); err != nil {
+		t.Fatal(err)
+	}
+	compareEnsembleCSV(t, wholeCSV, filepath.Join(merged, ensembleName+".csv"))
+	figs, _ := filepath.Glob(filepath.Join(whole, "*"))
+	if len(figs) != 8 {
+		t.Errorf("the unsharded run drew %d files, want 8: %v", len(figs), figs)
+	}
+	for _, f := range figs {
+		want, _ := os.ReadFile(f)
+		got, err := os.ReadFile(filepath.Join(merged, filepath.Base(f)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("merged %s differs from the unsharded one (%v)", filepath.Base(f), err)
+		}
+	}
+
+	// Shards of another configuration, or of a map, do not merge.
+	other := filepath.Join(dir, "other")
+	if err := process(t, nil, append(ens, "--seed", "7", "--shard", "1/3", "--out", other)...).Run(); err != nil {
+		t.Fatal(err)
+	}
+	mergeFails(t, "different configurations", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), other, shardDir(2))
+	mapDir := filepath.Join(dir, "map")
+	if err := process(t, nil, "map", "--wee", "0:10:3", "--wie", "0:20:3", "--shard", "0/1", "--out", mapDir, "-q").Run(); err != nil {
+		t.Fatal(err)
+	}
+	mergeFails(t, "one kind", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), shardDir(1), shardDir(2), mapDir)
+}
+
+// mergeFails runs args and checks that they fail with a message that
+// holds want.
+func mergeFails(t *testing.T, want string, args ...string) {
+	t.Helper()
+	cmd := process(t, nil, args...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Run(); err == nil || !strings.Contains(errb.String(), want) {
+		t.Errorf("%v: err %v, stderr %q, want a failure naming %q", args, err, errb.String(), want)
+	}
+}
+
+// compareEnsembleCSV checks that two ensemble CSVs have the same data
+// rows byte for byte, and provenance comments that differ only in the
+// command and the date.
+func compareEnsembleCSV(t *testing.T, wantPath, gotPath string) {
+	t.Helper()
+	want, _ := os.ReadFile(wantPath)
+	got, err := os.ReadFile(gotPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := func(b []byte) (comments, rows string) {
+		var c, r strings.Builder
+		for _, line := range strings.SplitAfter(string(b), "\n") {
+			switch {
+			case strings.HasPrefix(line, "# command:"), strings.HasPrefix(line, "# date:"):
+			case strings.HasPrefix(line, "#"):
+				c.WriteString(line)
+			default:
+				r.WriteString(line)
+			}
+		}
+		return c.String(), r.String()
+	}
+	wc, wr := split(want)
+	gc, gr := split(got)
+	if n := strings.Count(wr, "\n"); n != 1+2*12 {
+		t.Errorf("the unsharded CSV has %d lines after its comments, want 25:\n%s", n, wr)
+	}
+	if gr != wr {
+		t.Errorf("merged CSV rows differ from the unsharded ones:\n%s\nwant\n%s", gr, wr)
+	}
+	if gc != wc {
+		t.Errorf("merged CSV comments differ beyond command and date:\n%s\nwant\n%s", gc, wc)
+	}
+}
+
+// The data of an ensemble shard carries every float exactly, the
+// non-finite values of an overflow included.
+func TestRunLineRoundTrip(t *testing.T) {
+	tiny := math.SmallestNonzeroFloat64
+	rec := sim.TrialRecord{Trial: 7, W: model.Weights{WEE: 0.1, WEI: 1.0 / 3, WIE: math.MaxFloat64, WII: tiny},
+		E: math.Copysign(0, -1), I: 1e-300, MeanE: 5.000000000000001, MeanI: 14}
+	in := sim.RunSummary{
+		Run: 3, W0: model.Weights{WEE: math.Pi, WEI: 2, WIE: 1e21, WII: 1.5}, Trials: []sim.TrialRecord{rec, rec}, Final: rec,
+		Err: &sim.OverflowError{Trial: 8, Weight: "WIE", Value: math.Inf(1), E: math.NaN(), I: math.Inf(-1)},
+	}
+	var b bytes.Buffer
+	if err := writeEnsembleRuns(&b, []sim.EnsembleResult{{}, {Runs: []sim.RunSummary{in}}}); err != nil {
+		t.Fatal(err)
+	}
+	var l runLine
+	if err := json.Unmarshal(b.Bytes(), &l); err != nil {
+		t.Fatalf("%v in %s", err, b.Bytes())
+	}
+	out := l.summary()
+	bits := func(s sim.RunSummary) string {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "%d %v ", s.Run, s.Err)
+		for _, r := range append(append([]sim.TrialRecord{}, s.Trials...), s.Final) {
+			fmt.Fprintf(&sb, "%d ", r.Trial)
+			w := r.W.Array()
+			for _, v := range append(w[:], r.E, r.I, r.MeanE, r.MeanI) {
+				fmt.Fprintf(&sb, "%x ", math.Float64bits(v))
+			}
+		}
+		for _, v := range s.W0.Array() {
+			fmt.Fprintf(&sb, "%x ", math.Float64bits(v))
+		}
+		return sb.String()
+	}
+	if l.Pair != 1 || bits(out) != bits(in) {
+		t.Errorf("pair %d, run after the round trip:\n%s\nwant pair 1,\n%s\nfrom %s", l.Pair, bits(out), bits(in), b.Bytes())
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/paradoxlab/paradox/internal/provenance"
 	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/jacobian/expr"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/reports"
 	"github.com/paradoxlab/paradox/sim"
@@ -494,9 +496,10 @@ func ensembleCommand() *cli.Command {
 		&cli.IntFlag{Name: "workers", Usage: "parallel runs (0: all cores); the output does not depend on it"},
 		&cli.IntFlag{Name: "keep-every", Value: 10, Usage: "keep every `N`-th trial of each run for the trajectories"},
 		&cli.StringFlag{Name: "csv", Usage: "write the per-run CSV to `FILE` instead of stdout"},
-		&cli.StringFlag{Name: "out", Usage: "write the figures (PNG and SVG) to folder `DIR`"},
+		&cli.StringFlag{Name: "out", Usage: "write the figures (PNG and SVG) to folder `DIR` (with --shard: the shard's files)"},
 		quietFlag,
 	}
+	flags = append(flags, shardFlags()...)
 	flags = append(flags, simRuleFlags("cross", "5e-4")...)
 	flags = append(flags, simProtocolFlags(1000)...)
 	flags = append(flags, simNeuralFlags("10")...)
@@ -515,10 +518,17 @@ func ensembleCommand() *cli.Command {
 			"weight-space trajectories with the balance lines of Methods Eqs. 4-5\n" +
 			"(trajectories_E, trajectories_I), the final rates (mean ± SEM) per setpoint\n" +
 			"pair, and the final weights per pair (final_weights).\n\n" +
+			"Sharding (cluster arrays): --shard i/N, or SLURM_ARRAY_TASK_ID/COUNT, or\n" +
+			"JOB_COMPLETION_INDEX with --shards N, computes only runs [i*M/N, (i+1)*M/N) of\n" +
+			"every setpoint pair, seeded as in the whole ensemble, and writes them with a\n" +
+			"manifest into --out DIR (no CSV, no figures). 'paradox merge --out DIR2\n" +
+			"SHARD_DIR...' checks the shards and writes the CSV data rows and the figures\n" +
+			"of the unsharded run; see 'paradox merge --help'.\n\n" +
 			"Examples:\n" +
 			"   paradox ensemble --rule cross --rates 5e-4 --out fig4de                         # Figs. 4D-E\n" +
 			"   paradox ensemble --rule cross --setpoints 5:14,5:28,10:14 --out fig4fg         # Figs. 4F-G\n" +
-			"   paradox ensemble --rule standard --rates 1e-4 --init broad --out fig2d         # Fig. 2D",
+			"   paradox ensemble --rule standard --rates 1e-4 --init broad --out fig2d         # Fig. 2D\n" +
+			"   paradox ensemble --runs 1000 --shard 3/8 --out shards/3 && paradox merge --out fig4de shards/*",
 		Flags:  flags,
 		Action: ensembleAction,
 	}
@@ -545,62 +555,177 @@ func simSetpoints(c *cli.Context, p model.Params) ([]simPair, error) {
 }
 
 func ensembleAction(c *cli.Context) error {
-	p, err := resolveParams(c)
+	e, err := resolveEnsemble(c)
 	if err != nil {
 		return err
 	}
-	pairs, err := simSetpoints(c, p)
+	sh, err := resolveShardOf(c, e.cfg.Sim.Runs, "runs")
 	if err != nil {
 		return err
 	}
-	ec := sim.DefaultEnsembleConfig()
-	if ec.Config, err = simConfig(c, p); err != nil {
-		return err
+	if sh.on {
+		return ensembleShard(c, &e, sh)
 	}
-	ec.Runs, ec.Workers, ec.KeepEvery = c.Int("runs"), c.Int("workers"), c.Int("keep-every")
-	if ec.Runs < 1 {
-		return usageErrorf("--runs %d: must be >= 1", ec.Runs)
-	}
-	kind, err := sim.ParseInitKind(c.String("init"))
-	if err != nil {
-		return usageErrorf("--init: %v", err)
-	}
-	ec.Init = sim.DefaultInit(kind)
-
-	prov := newProvenance(c)
-	seed := c.Uint64("seed")
-	simSetConfig(&prov, ec.Config, seed)
-	prov.Set("runs", ec.Runs)
-	prov.Set("init", kind)
-	prov.Set("init_detail", fmt.Sprintf("%+v", ec.Init))
-	prov.Set("setpoints", fmt.Sprint(pairs))
-
-	bar := newBar(c, "ensemble", len(pairs)*ec.Runs*ec.Trials)
-	results := make([]sim.EnsembleResult, len(pairs))
-	params := make([]model.Params, len(pairs))
-	var runErr error
-	for k, sp := range pairs {
-		q := p
-		q.Eset, q.Iset = sp.eset, sp.iset
-		params[k] = q
-		rule, err := simRule(c, q, &prov)
-		if err != nil {
-			return err
-		}
-		e := ec
-		e.Params = q
-		base := k * ec.Runs * ec.Trials
-		results[k], runErr = sim.Ensemble(c.Context, e, rule, seed, func(done, _ int) { bar.Set(base + done) })
-		if runErr != nil {
-			break
-		}
-	}
-	bar.Done()
+	results, runErr := e.run(c, sh)
 	var ce *sim.ConfigError
 	if errors.As(runErr, &ce) {
 		return simError(runErr)
 	}
-	err = simCSV(c, c.String("csv"), prov, func(w *bufio.Writer) {
+	if err := writeEnsembleCSV(c, c.String("csv"), e.prov, e.pairs, results); err != nil {
+		return err
+	}
+	reportEnsemble(c, e.pairs, results)
+	if runErr != nil {
+		return fmt.Errorf("ensemble: %w", runErr)
+	}
+	if dir := c.String("out"); dir != "" {
+		return ensembleFigures(c, dir, e.pairs, e.params, results)
+	}
+	return nil
+}
+
+// ensembleJob is a resolved ensemble command: its configuration, the
+// setpoint pairs with the model constants and the rule of each, and the
+// provenance of its CSV.
+type ensembleJob struct {
+	cfg    ensembleConfig
+	pairs  []simPair
+	params []model.Params
+	rules  []*jacobian.Rule
+	prov   provenance.Info
+}
+
+// resolveEnsemble reads the ensemble's flags.
+func resolveEnsemble(c *cli.Context) (ensembleJob, error) {
+	var e ensembleJob
+	p, err := resolveParams(c)
+	if err != nil {
+		return e, err
+	}
+	if e.pairs, err = simSetpoints(c, p); err != nil {
+		return e, err
+	}
+	ec := sim.DefaultEnsembleConfig()
+	if ec.Config, err = simConfig(c, p); err != nil {
+		return e, err
+	}
+	ec.Runs, ec.KeepEvery = c.Int("runs"), c.Int("keep-every")
+	if ec.Runs < 1 {
+		return e, usageErrorf("--runs %d: must be >= 1", ec.Runs)
+	}
+	kind, err := sim.ParseInitKind(c.String("init"))
+	if err != nil {
+		return e, usageErrorf("--init: %v", err)
+	}
+	ec.Init = sim.DefaultInit(kind)
+
+	seed := c.Uint64("seed")
+	e.prov = ensembleProvenance(c, ec, seed, e.pairs)
+	for _, sp := range e.pairs {
+		q := p
+		q.Eset, q.Iset = sp.eset, sp.iset
+		rule, err := simRule(c, q, &e.prov)
+		if err != nil {
+			return e, err
+		}
+		e.params = append(e.params, q)
+		e.rules = append(e.rules, rule)
+	}
+	e.cfg = newEnsembleConfig(ec, e.rules[0], e.pairs, seed, e.prov.Settings)
+	return e, nil
+}
+
+// ensembleProvenance records the resolved settings of an ensemble (the
+// rule's are added by simRule).
+func ensembleProvenance(c *cli.Context, ec sim.EnsembleConfig, seed uint64, pairs []simPair) provenance.Info {
+	prov := newProvenance(c)
+	simSetConfig(&prov, ec.Config, seed)
+	prov.Set("runs", ec.Runs)
+	prov.Set("init", ec.Init.Kind)
+	prov.Set("init_detail", fmt.Sprintf("%+v", ec.Init))
+	prov.Set("setpoints", fmt.Sprint(pairs))
+	return prov
+}
+
+// newEnsembleConfig returns the configuration of an ensemble.
+func newEnsembleConfig(ec sim.EnsembleConfig, rule *jacobian.Rule, pairs []simPair, seed uint64, settings map[string]string) ensembleConfig {
+	f := rule.Family
+	cfg := ensembleConfig{
+		Rule: f.Name, Consts: f.Consts, Rates: rule.Rates, Sim: ec, Seed: seed,
+		Settings: maps.Clone(settings), Version: provenance.Version,
+	}
+	for i, x := range f.Exprs {
+		cfg.Exprs[i] = expr.String(x)
+	}
+	for _, sp := range pairs {
+		cfg.Setpoints = append(cfg.Setpoints, [2]float64{sp.eset, sp.iset})
+	}
+	return cfg
+}
+
+// run runs the runs [sh.lo, sh.hi) of every setpoint pair. It stops at
+// the first error, with the results so far.
+func (e *ensembleJob) run(c *cli.Context, sh shard) ([]sim.EnsembleResult, error) {
+	ec := e.cfg.Sim
+	ec.Workers = c.Int("workers")
+	if sh.on {
+		ec.Range = [2]int{sh.lo, sh.hi}
+	}
+	per := (sh.hi - sh.lo) * ec.Trials
+	bar := newBar(c, "ensemble", len(e.pairs)*per)
+	defer bar.Done()
+	results := make([]sim.EnsembleResult, len(e.pairs))
+	for k := range e.pairs {
+		ec.Params = e.params[k]
+		base := k * per
+		var err error
+		results[k], err = sim.Ensemble(c.Context, ec, e.rules[k], e.cfg.Seed, func(done, _ int) { bar.Set(base + done) })
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// ensembleShard computes one shard of an ensemble: the runs [sh.lo,
+// sh.hi) of every setpoint pair go to DIR/ensemble.runs.json, then its
+// manifest to DIR/ensemble.manifest.json. The data file is opened (under
+// a temporary name) before the runs start, so that an unwritable --out
+// fails at once and a killed shard leaves nothing that looks finished.
+func ensembleShard(c *cli.Context, e *ensembleJob, sh shard) error {
+	dir := c.String("out")
+	switch {
+	case dir == "":
+		return usageErrorf("--shard: give --out DIR for the shard's files")
+	case c.IsSet("csv"):
+		return usageErrorf("--csv: a shard writes no CSV; 'paradox merge' writes it")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating --out: %w", err)
+	}
+	data := filepath.Join(dir, ensembleData)
+	w, commit, abort, err := streamFile(data, func(*bufio.Writer) error { return nil })
+	if err != nil {
+		return err
+	}
+	defer abort()
+
+	results, err := e.run(c, sh)
+	if err != nil {
+		return fmt.Errorf("ensemble: %w", simError(err))
+	}
+	if err := writeEnsembleRuns(w, results); err != nil {
+		return fmt.Errorf("writing %s: %w", data, err)
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	return writeEnsembleShard(c, dir, e.cfg, sh, data)
+}
+
+// writeEnsembleCSV writes the per-run CSV to path (stdout when "").
+func writeEnsembleCSV(c *cli.Context, path string, prov provenance.Info, pairs []simPair, results []sim.EnsembleResult) error {
+	return simCSV(c, path, prov, func(w *bufio.Writer) {
 		fmt.Fprintln(w, "Eset,Iset,run,WEE0,WEI0,WIE0,WII0,WEE,WEI,WIE,WII,E,I,trials,status")
 		for k, r := range results {
 			for _, s := range r.Runs {
@@ -619,21 +744,15 @@ func ensembleAction(c *cli.Context) error {
 			}
 		}
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// reportEnsemble prints the final rates of each setpoint pair.
+func reportEnsemble(c *cli.Context, pairs []simPair, results []sim.EnsembleResult) {
 	for k, r := range results {
 		e, i := r.FinalRates()
 		infof(c, "Eset=%g Iset=%g: final E = %.3f ± %.3f Hz, I = %.3f ± %.3f Hz (mean ± SEM of %d runs; %d stopped)",
 			pairs[k].eset, pairs[k].iset, e.Mean, e.SEM, i.Mean, i.SEM, e.N, len(r.Runs)-e.N)
 	}
-	if runErr != nil {
-		return fmt.Errorf("ensemble: %w", runErr)
-	}
-	if dir := c.String("out"); dir != "" {
-		return ensembleFigures(c, dir, pairs, params, results)
-	}
-	return nil
 }
 
 // ensembleFigures draws Figs. 2D / 4D-G.
