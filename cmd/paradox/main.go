@@ -89,6 +89,7 @@ func commands() []*cli.Command {
 		simulateCommand(),
 		ensembleCommand(),
 		stepCommand(),
+		multiunitCommand(),
 		spikingCommand(),
 		mergeCommand(),
 	}
