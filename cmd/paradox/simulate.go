@@ -208,7 +208,7 @@ func simCSV(c *cli.Context, path string, prov provenance.Info, body func(w *bufi
 		body(bw)
 		return bw.Flush()
 	}
-	if path == "" {
+	if path == "" || path == "-" {
 		return write(c.App.Writer)
 	}
 	if err := writeAtomic(path, write); err != nil {
