@@ -91,6 +91,8 @@ func commands() []*cli.Command {
 		stepCommand(),
 		multiunitCommand(),
 		spikingCommand(),
+		verifyCommand(),
+		reportCommand(),
 		mergeCommand(),
 	}
 }
