@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgpdf"
 
 	"github.com/paradoxlab/paradox/regions"
 )
@@ -183,11 +184,20 @@ func (m *Map) WriteTo(w io.Writer, format string, width, height vg.Length) error
 	if err != nil {
 		return err
 	}
-	cw, err := draw.NewFormattedCanvas(width, height, format)
-	if err != nil {
-		return err
+	var cw vg.CanvasWriterTo
+	var dc draw.Canvas
+	if format == "pdf" {
+		// vgpdf draws rasters upside down and mangles text outside
+		// Windows-1252 (gonum/plot v0.17); pdfCanvas works around both.
+		c := vgpdf.New(width, height)
+		cw, dc = c, draw.New(&pdfCanvas{Canvas: c})
+	} else {
+		var err error
+		if cw, err = draw.NewFormattedCanvas(width, height, format); err != nil {
+			return err
+		}
+		dc = draw.New(cw)
 	}
-	dc := draw.New(cw)
 	legendW := width * 0.36
 	p.Draw(draw.Crop(dc, 0, -legendW, 0, 0))
 	lg := m.legend()
