@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/paradoxlab/paradox/internal/provenance"
+	"github.com/paradoxlab/paradox/jacobian"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/reports"
 	"github.com/paradoxlab/paradox/sim"
@@ -38,7 +40,7 @@ func multiunitCommand() *cli.Command {
 		&cli.StringFlag{Name: "runs-csv", Usage: "write one row per run (initial and final means and summed weights) to `FILE`"},
 		&cli.StringFlag{Name: "init-out", Usage: "write run 0's initial weights to `FILE` (the format of --init)"},
 		&cli.StringFlag{Name: "weights-out", Usage: "write run 0's final weights to `FILE` (the format of --init)"},
-		&cli.StringFlag{Name: "out", Usage: "write the figures (PNG and SVG) to folder `DIR`"},
+		&cli.StringFlag{Name: "out", Usage: "write the figures (PNG and SVG) to folder `DIR` (with --shard: the shard's files)"},
 		&cli.StringFlag{Name: "trace-trials", Value: "1,25,125,250",
 			Usage: "`TRIALS` whose unit traces are drawn with --out (comma-separated; beyond --trials they are dropped)"},
 		&cli.IntFlag{Name: "ne", Value: 80, Category: muCategory, Usage: "number of E units"},
@@ -52,6 +54,7 @@ func multiunitCommand() *cli.Command {
 		f("conn-prob", d.ConnProb, "probability that a unit projects to another (1: all to all, the paper); entries are not rescaled, so multiply --init-mean and --init-sd by 1/p to keep the summed inputs"),
 		quietFlag,
 	}
+	flags = append(flags, shardFlags()...)
 	flags = append(flags, muRuleFlags()...)
 	flags = append(flags, simProtocolFlags(250)...)
 	flags = append(flags, muNeuralFlags()...)
@@ -85,12 +88,20 @@ func multiunitCommand() *cli.Command {
 			"per unit at the start and end with the balance line of Methods Eqs. 4-5; Figs.\n" +
 			"5D-E, 6D-E), weights (the matrix before and after; Figs. 5F, 6F) and, with\n" +
 			"--runs, runs (final means ± SEM and initial vs final means; Figs. 5G-H, 6G-H).\n\n" +
+			"Sharding (cluster arrays): --shard i/N, or SLURM_ARRAY_TASK_ID/COUNT, or\n" +
+			"JOB_COMPLETION_INDEX with --shards N, computes only runs [i*M/N, (i+1)*M/N) of\n" +
+			"--runs M, seeded as in the whole batch, and writes them (run 0 with its whole\n" +
+			"network) with a manifest into --out DIR (no CSV, no figures). 'paradox merge\n" +
+			"--out DIR2 SHARD_DIR...' checks the shards and writes the per-trial CSV, the\n" +
+			"per-run CSV of --runs-csv and the figures of the unsharded run; see 'paradox\n" +
+			"merge --help'.\n\n" +
 			"Examples:\n" +
 			"   paradox multiunit --rule cross --rates 2e-5 --csv fig5.csv --out fig5          # Figs. 5B-F\n" +
 			"   paradox multiunit --rule twoterm --rates 1e-5 --csv fig6.csv --out fig6        # Figs. 6B-F\n" +
 			"   paradox multiunit --rule cross --runs 400 --csv fig5gh.csv --runs-csv fig5gh_runs.csv --out fig5gh   # Figs. 5G-H\n" +
 			"   paradox multiunit --rule twoterm --runs 400 --csv fig6gh.csv --runs-csv fig6gh_runs.csv --out fig6gh # Figs. 6G-H\n" +
 			"   paradox multiunit --rule cross --init-dist lognormal --out figS5               # Fig. S5\n" +
+			"   paradox multiunit --rule cross --runs 400 --shard 3/8 --out shards/3 && paradox merge --out fig5gh shards/*\n" +
 			"   paradox multiunit --rule twoterm --sigma 0 --init w0.csv --csv run.csv       # from weights made elsewhere",
 		Flags:  flags,
 		Action: multiunitAction,
@@ -125,6 +136,7 @@ func muNeuralFlags() []cli.Flag {
 type muJob struct {
 	cfg    multiunit.BatchConfig
 	params model.Params
+	jrule  *jacobian.Rule // the family's rule, which rule applies per synapse
 	rule   *multiunit.Rule
 	w0     *multiunit.Weights // from --init, else nil
 	seed   uint64
@@ -135,6 +147,13 @@ func multiunitAction(c *cli.Context) error {
 	j, err := resolveMultiunit(c)
 	if err != nil {
 		return err
+	}
+	sh, err := resolveShardOf(c, j.cfg.Runs, "runs")
+	if err != nil {
+		return err
+	}
+	if sh.on {
+		return j.shard(c, sh)
 	}
 	bar := newBar(c, "multiunit", j.cfg.Runs*j.cfg.Trials)
 	var res multiunit.BatchResult
@@ -226,11 +245,61 @@ func resolveMultiunit(c *cli.Context) (muJob, error) {
 	if err != nil {
 		return j, err
 	}
+	j.jrule = rule
 	if j.rule, err = multiunit.NewRule(rule); err != nil {
 		return j, usageErrorf("--rule %s: %v", rule.Family.Name, err)
 	}
 	j.setProvenance()
 	return j, nil
+}
+
+// shard computes one shard of a batch: the runs [sh.lo, sh.hi) go to
+// DIR/multiunit.runs.json (run 0 with its whole network, for the
+// panels of one network), then its manifest to
+// DIR/multiunit.manifest.json. The data file is opened (under a
+// temporary name) before the runs start, so that an unwritable --out
+// fails at once and a killed shard leaves nothing that looks finished.
+func (j *muJob) shard(c *cli.Context, sh shard) error {
+	dir := c.String("out")
+	if dir == "" {
+		return usageErrorf("--shard: give --out DIR for the shard's files")
+	}
+	for _, name := range []string{"csv", "units-csv", "runs-csv", "init-out", "weights-out"} {
+		if c.IsSet(name) {
+			return usageErrorf("--%s: a shard writes only its runs; 'paradox merge' writes the CSVs and figures", name)
+		}
+	}
+	if j.w0 != nil {
+		return usageErrorf("--init: a sharded batch draws the weights of every run; give no --init")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating --out: %w", err)
+	}
+	data := filepath.Join(dir, muData)
+	w, commit, abort, err := streamFile(data, func(*bufio.Writer) error { return nil })
+	if err != nil {
+		return err
+	}
+	defer abort()
+
+	bc := j.cfg
+	bc.Range = [2]int{sh.lo, sh.hi}
+	bar := newBar(c, "multiunit", (sh.hi-sh.lo)*bc.Trials)
+	res, err := multiunit.Batch(c.Context, bc, j.rule, j.seed, bar.Func())
+	bar.Done()
+	var ce *sim.ConfigError
+	if errors.As(err, &ce) {
+		return muError(err)
+	} else if err != nil {
+		return fmt.Errorf("multiunit: %w", err)
+	}
+	if err := writeMultiunitRuns(w, &res); err != nil {
+		return fmt.Errorf("writing %s: %w", data, err)
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	return writeMultiunitShard(c, dir, newMultiunitConfig(j), sh, data)
 }
 
 // muInit reads the --init-* flags.

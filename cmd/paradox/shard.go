@@ -18,10 +18,12 @@ import (
 	"github.com/paradoxlab/paradox/internal/atomicfile"
 	"github.com/paradoxlab/paradox/internal/provenance"
 	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/jacobian/expr"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/regions"
 	"github.com/paradoxlab/paradox/reports"
 	"github.com/paradoxlab/paradox/sim"
+	"github.com/paradoxlab/paradox/sim/multiunit"
 	"github.com/urfave/cli/v2"
 )
 
@@ -88,10 +90,10 @@ func resolveShardOf(c *cli.Context, n int, unit string) (shard, error) {
 	return shard{on: true, i: i, n: N, lo: lo, hi: hi}, nil
 }
 
-// manifest describes one finished shard: the kind of work ("map" or
-// "ensemble"), its configuration and the hash that identifies it, the
-// slice of the work (rows of a map, runs of an ensemble), the tool, and
-// a checksum of the data. It carries no date, so that a re-run shard
+// manifest describes one finished shard: the kind of work ("map",
+// "ensemble" or "multiunit"), its configuration and the hash that
+// identifies it, the slice of the work (rows of a map, runs of an
+// ensemble or a multiunit batch), the tool, and a checksum of the data. It carries no date, so that a re-run shard
 // writes the same bytes.
 type manifest struct {
 	Kind       string          `json:"kind"`
@@ -107,25 +109,34 @@ type manifest struct {
 	SHA256     string          `json:"sha256"`
 	Bytes      int64           `json:"bytes"`
 
-	// mapCfg or ensCfg is Config, decoded by readManifest.
+	// mapCfg, ensCfg or muCfg is Config, decoded by readManifest.
 	mapCfg *mapConfig
 	ensCfg *ensembleConfig
+	muCfg  *multiunitConfig
 }
 
 // Kinds of shard.
 const (
-	kindMap      = "map"
-	kindEnsemble = "ensemble"
+	kindMap       = "map"
+	kindEnsemble  = "ensemble"
+	kindMultiunit = "multiunit"
 )
 
 // manifestSuffix ends the name of a shard's manifest.
 const manifestSuffix = ".manifest.json"
 
 // shardConfig is the configuration of a sharded command (mapConfig,
-// ensembleConfig): everything its result depends on. hash returns the
-// SHA-256 of its JSON form, which identifies the work.
+// ensembleConfig, multiunitConfig): everything its result depends on.
+// hash returns the SHA-256 of its JSON form, which identifies the work.
 type shardConfig interface {
 	hash() string
+}
+
+// jsonHash returns the SHA-256 of the JSON form of v, in hex.
+func jsonHash(v any) string {
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }
 
 // writeManifest writes the manifest of a finished map shard (after its
@@ -176,15 +187,15 @@ func fileSHA256(path string) (string, int64, error) {
 func mergeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "merge",
-		Usage:     "check and assemble the shards of a sharded map or ensemble into the unsharded result",
+		Usage:     "check and assemble the shards of a sharded map, ensemble or multiunit batch into the unsharded result",
 		UsageText: "paradox merge --out DIR [--csv FILE] SHARD_DIR...",
-		Description: "Each shard ('paradox map|ensemble --shard i/N --out SHARD_DIR') writes its data\n" +
-			"and a NAME.manifest.json: the kind (map or ensemble), the configuration and its\n" +
-			"hash, the shard index, the range of rows or runs, the tool version and commit,\n" +
-			"and the SHA-256 of the data. merge checks that the shards are of one kind, share\n" +
-			"one configuration hash and cover the work exactly once (naming missing and\n" +
-			"duplicated shards), verifies the checksums, and writes what the unsharded\n" +
-			"command writes.\n\n" +
+		Description: "Each shard ('paradox map|ensemble|multiunit --shard i/N --out SHARD_DIR')\n" +
+			"writes its data and a NAME.manifest.json: the kind (map, ensemble or multiunit),\n" +
+			"the configuration and its hash, the shard index, the range of rows or runs, the\n" +
+			"tool version and commit, and the SHA-256 of the data. merge checks that the\n" +
+			"shards are of one kind, share one configuration hash and cover the work exactly\n" +
+			"once (naming missing and duplicated shards), verifies the checksums, and writes\n" +
+			"what the unsharded command writes.\n\n" +
 			"Maps: shard i of N takes rows [i*n/N, (i+1)*n/N) of the n WIE rows and writes\n" +
 			"NAME.npy. merge writes into --out NAME.npy (byte-identical to 'map --npy'), the\n" +
 			"figures and NAME.json; --csv FILE regenerates the per-cell CSV from the\n" +
@@ -199,13 +210,22 @@ func mergeCommand() *cli.Command {
 			"meanI], overflow; exact floats, non-finite ones as \"NaN\", \"+Inf\", \"-Inf\").\n" +
 			"merge writes the per-run CSV to --csv FILE (default DIR/ensemble.csv) with the\n" +
 			"data rows of the unsharded 'paradox ensemble', and its figures into --out.\n\n" +
+			"Multiunit batches: shard i of N takes runs [i*M/N, (i+1)*M/N) of 'paradox\n" +
+			"multiunit --runs M' and writes multiunit.runs.json (JSON Lines, one run a line:\n" +
+			"run, w0_sums, the trials as the 15 numbers of a CSV row before its run column,\n" +
+			"overflow; run 0's line also holds the example network: weights before and after,\n" +
+			"unit rates and inputs, traces; exact floats as for ensembles). merge writes the\n" +
+			"per-trial CSV to --csv FILE (default DIR/multiunit.csv), the per-run CSV of\n" +
+			"--runs-csv to DIR/multiunit_runs.csv, both with the data rows of the unsharded\n" +
+			"command, and its figures into --out.\n\n" +
 			"Examples (a Slurm array of 4 tasks, then the merge):\n" +
 			"   paradox map --rule cross --wee 0:10:10000 --wie 0:20:10000 --shard 2/4 --out shards/2\n" +
 			"   paradox ensemble --rule cross --runs 1000 --shard 2/4 --out shards/2\n" +
+			"   paradox multiunit --rule cross --runs 400 --shard 2/4 --out shards/2\n" +
 			"   paradox merge --out merged shards/*",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Required: true, Usage: "folder `DIR` for the merged result"},
-			&cli.StringFlag{Name: "csv", Usage: "also write the CSV to `FILE` (a map's per-cell CSV is recomputed from the configuration; an ensemble's defaults to DIR/ensemble.csv)"},
+			&cli.StringFlag{Name: "csv", Usage: "also write the CSV to `FILE` (a map's per-cell CSV is recomputed from the configuration; an ensemble's defaults to DIR/ensemble.csv, a multiunit batch's per-trial CSV to DIR/multiunit.csv)"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines for a map's --csv (default: all cores)"},
 			quietFlag,
 		},
@@ -240,8 +260,11 @@ func mergeAction(c *cli.Context) error {
 	if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
 		return err
 	}
-	if ms[0].Kind == kindEnsemble {
+	switch ms[0].Kind {
+	case kindEnsemble:
 		return mergeEnsemble(c, ms, dirs)
+	case kindMultiunit:
+		return mergeMultiunit(c, ms, dirs)
 	}
 	return mergeMap(c, ms, dirs)
 }
@@ -316,8 +339,11 @@ func readManifest(path string) (manifest, error) {
 	case kindEnsemble:
 		m.ensCfg = new(ensembleConfig)
 		cfg = m.ensCfg
+	case kindMultiunit:
+		m.muCfg = new(multiunitConfig)
+		cfg = m.muCfg
 	default:
-		return m, fmt.Errorf("%s: kind %q, want %q or %q", path, m.Kind, kindMap, kindEnsemble)
+		return m, fmt.Errorf("%s: kind %q, want %q, %q or %q", path, m.Kind, kindMap, kindEnsemble, kindMultiunit)
 	}
 	if err := json.Unmarshal(m.Config, cfg); err != nil {
 		return m, fmt.Errorf("%s: config: %w", path, err)
@@ -330,7 +356,7 @@ func readManifest(path string) (manifest, error) {
 
 // checkCoverage checks that the manifests share one configuration and
 // that their ranges cover the n items (unit: "rows", "runs") of the work
-// (what: "map", "ensemble") exactly once; it returns the manifests'
+// (what: "map", "ensemble", "multiunit batch") exactly once; it returns the manifests'
 // indices in order of their ranges. name names a manifest's work.
 func checkCoverage(ms []manifest, n int, unit, what string, name func(manifest) string) ([]int, error) {
 	for _, m := range ms[1:] {
@@ -478,11 +504,7 @@ type ensembleConfig struct {
 }
 
 // hash is the SHA-256 of the configuration's JSON form.
-func (e ensembleConfig) hash() string {
-	b, _ := json.Marshal(e)
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
+func (e ensembleConfig) hash() string { return jsonHash(e) }
 
 // name names the ensemble in messages.
 func (e *ensembleConfig) name() string {
@@ -582,14 +604,30 @@ func newRunLine(pair int, s *sim.RunSummary) (runLine, error) {
 			l.Trials[i] = newRunRecord(r)
 		}
 	}
-	if s.Err != nil {
-		o, ok := s.Err.(*sim.OverflowError)
-		if !ok {
-			return l, fmt.Errorf("run %d: cannot record the error %v", s.Run, s.Err)
-		}
-		l.Overflow = &runOverflow{o.Trial, o.Step, o.Weight, xfloat(o.Value), xfloat(o.E), xfloat(o.I)}
+	var err error
+	l.Overflow, err = newRunOverflow(s.Run, s.Err)
+	return l, err
+}
+
+// newRunOverflow records the error of run, a *sim.OverflowError or nil.
+func newRunOverflow(run int, err error) (*runOverflow, error) {
+	if err == nil {
+		return nil, nil
 	}
-	return l, nil
+	o, ok := err.(*sim.OverflowError)
+	if !ok {
+		return nil, fmt.Errorf("run %d: cannot record the error %v", run, err)
+	}
+	return &runOverflow{o.Trial, o.Step, o.Weight, xfloat(o.Value), xfloat(o.E), xfloat(o.I)}, nil
+}
+
+// err returns the recorded error (nil for a nil o).
+func (o *runOverflow) err() error {
+	if o == nil {
+		return nil
+	}
+	return &sim.OverflowError{Trial: o.Trial, Step: o.Step, Weight: o.Weight,
+		Value: float64(o.Value), E: float64(o.E), I: float64(o.I)}
 }
 
 func (l *runLine) summary() sim.RunSummary {
@@ -601,10 +639,7 @@ func (l *runLine) summary() sim.RunSummary {
 			s.Trials[i] = r.record()
 		}
 	}
-	if o := l.Overflow; o != nil {
-		s.Err = &sim.OverflowError{Trial: o.Trial, Step: o.Step, Weight: o.Weight,
-			Value: float64(o.Value), E: float64(o.E), I: float64(o.I)}
-	}
+	s.Err = l.Overflow.err()
 	return s
 }
 
@@ -701,4 +736,324 @@ func mergeEnsemble(c *cli.Context, ms []manifest, dirs []string) error {
 	reportEnsemble(c, pairs, results)
 	infof(c, "merged %d shards of the %s", len(ms), cfg.name())
 	return ensembleFigures(c, out, pairs, params, results)
+}
+
+// Multiunit shards.
+
+// multiunitConfig is everything a multiunit batch depends on; its hash
+// identifies the work of a sharded batch. Batch has Workers and Range
+// zero (the result depends on neither). Settings are the provenance
+// settings of the unsharded command, which the merged CSVs carry.
+type multiunitConfig struct {
+	Rule     string                `json:"rule"`
+	Exprs    [4]string             `json:"exprs"`
+	Consts   map[string]float64    `json:"consts,omitempty"`
+	Rates    jacobian.Rates        `json:"rates"`
+	Batch    multiunit.BatchConfig `json:"batch"`
+	Seed     uint64                `json:"seed"`
+	Settings map[string]string     `json:"settings"`
+	Version  string                `json:"version"`
+}
+
+// newMultiunitConfig returns the configuration of a resolved multiunit
+// command.
+func newMultiunitConfig(j *muJob) multiunitConfig {
+	f := j.jrule.Family
+	cfg := multiunitConfig{
+		Rule: f.Name, Consts: f.Consts, Rates: j.jrule.Rates, Batch: j.cfg, Seed: j.seed,
+		Settings: maps.Clone(j.prov.Settings), Version: provenance.Version,
+	}
+	cfg.Batch.Workers, cfg.Batch.Range = 0, [2]int{}
+	for i, x := range f.Exprs {
+		cfg.Exprs[i] = expr.String(x)
+	}
+	return cfg
+}
+
+// hash is the SHA-256 of the configuration's JSON form.
+func (m multiunitConfig) hash() string { return jsonHash(m) }
+
+// name names the batch in messages.
+func (m *multiunitConfig) name() string {
+	return fmt.Sprintf("%s multiunit batch of %d runs, seed %d", m.Rule, m.Batch.Runs, m.Seed)
+}
+
+// Files of a multiunit shard.
+const (
+	muName = "multiunit"
+	muData = muName + ".runs.json"
+)
+
+// muRunLine is one run of a multiunit shard's data: one line of
+// multiunit.runs.json. Run 0's line also holds the example network.
+type muRunLine struct {
+	Run      int          `json:"run"`
+	W0Sums   [4]xfloat    `json:"w0_sums"`
+	Trials   []muRecord   `json:"trials"`
+	Overflow *runOverflow `json:"overflow,omitempty"`
+	Example  *muExample   `json:"example,omitempty"`
+}
+
+// muRecord is a multiunit.TrialRecord as the array [trial, E, E_sd, I,
+// I_sd, E_min, E_max, I_min, I_max, meanE, meanI, WEEp, WEIp, WIEp,
+// WIIp], the columns of the per-trial CSV.
+type muRecord [15]xfloat
+
+func newMuRecord(r multiunit.TrialRecord) muRecord {
+	return muRecord{xfloat(r.Trial), xfloat(r.E), xfloat(r.ESD), xfloat(r.I), xfloat(r.ISD),
+		xfloat(r.EMin), xfloat(r.EMax), xfloat(r.IMin), xfloat(r.IMax), xfloat(r.MeanE), xfloat(r.MeanI),
+		xfloat(r.Sums.WEE), xfloat(r.Sums.WEI), xfloat(r.Sums.WIE), xfloat(r.Sums.WII)}
+}
+
+func (r muRecord) record() multiunit.TrialRecord {
+	return multiunit.TrialRecord{
+		Trial: int(r[0]), E: float64(r[1]), ESD: float64(r[2]), I: float64(r[3]), ISD: float64(r[4]),
+		EMin: float64(r[5]), EMax: float64(r[6]), IMin: float64(r[7]), IMax: float64(r[8]),
+		MeanE: float64(r[9]), MeanI: float64(r[10]),
+		Sums: model.Weights{WEE: float64(r[11]), WEI: float64(r[12]), WIE: float64(r[13]), WII: float64(r[14])},
+	}
+}
+
+// muExample is run 0 of a batch in full (multiunit.Result), what the
+// panels of one network and --units-csv need.
+type muExample struct {
+	W0      muWeights  `json:"w0"`
+	W       muWeights  `json:"w"`
+	Units   [][]xfloat `json:"units,omitempty"`
+	UnitExc [][]xfloat `json:"unit_exc,omitempty"`
+	UnitInh [][]xfloat `json:"unit_inh,omitempty"`
+	Traces  []muTrace  `json:"traces,omitempty"`
+}
+
+// muWeights is a *multiunit.Weights. Conn is absent for all to all
+// without self-connections, else "1" where unit j projects to unit i
+// and "0" elsewhere, in the layout of W.
+type muWeights struct {
+	NE   int      `json:"ne"`
+	NI   int      `json:"ni"`
+	W    []xfloat `json:"w"`
+	Conn string   `json:"conn,omitempty"`
+}
+
+// muTrace is a multiunit.Trace.
+type muTrace struct {
+	Trial int        `json:"trial"`
+	Units []int      `json:"units"`
+	T0    xfloat     `json:"t0"`
+	Dt    xfloat     `json:"dt"`
+	R     [][]xfloat `json:"r"`
+}
+
+func xfloats(v []float64) []xfloat {
+	x := make([]xfloat, len(v))
+	for i, f := range v {
+		x[i] = xfloat(f)
+	}
+	return x
+}
+
+func float64s(x []xfloat) []float64 {
+	v := make([]float64, len(x))
+	for i, f := range x {
+		v[i] = float64(f)
+	}
+	return v
+}
+
+func xfloats2(v [][]float64) [][]xfloat {
+	if v == nil {
+		return nil
+	}
+	x := make([][]xfloat, len(v))
+	for i := range v {
+		x[i] = xfloats(v[i])
+	}
+	return x
+}
+
+func float64s2(x [][]xfloat) [][]float64 {
+	if x == nil {
+		return nil
+	}
+	v := make([][]float64, len(x))
+	for i := range x {
+		v[i] = float64s(x[i])
+	}
+	return v
+}
+
+func newMuWeights(w *multiunit.Weights) muWeights {
+	m := muWeights{NE: w.NE, NI: w.NI, W: xfloats(w.W)}
+	if w.Conn != nil {
+		b := make([]byte, len(w.Conn))
+		for i, on := range w.Conn {
+			b[i] = "01"[btoi(on)]
+		}
+		m.Conn = string(b)
+	}
+	return m
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// weights returns the weights, or an error if their sizes disagree.
+func (m *muWeights) weights() (*multiunit.Weights, error) {
+	n := m.NE + m.NI
+	if m.NE < 0 || m.NI < 0 || len(m.W) != n*n || (m.Conn != "" && len(m.Conn) != n*n) {
+		return nil, fmt.Errorf("weights of %d+%d units with %d entries and %d connection marks", m.NE, m.NI, len(m.W), len(m.Conn))
+	}
+	w := &multiunit.Weights{NE: m.NE, NI: m.NI, W: float64s(m.W)}
+	if m.Conn != "" {
+		w.Conn = make([]bool, len(m.Conn))
+		for i := range m.Conn {
+			w.Conn[i] = m.Conn[i] == '1'
+		}
+	}
+	return w, nil
+}
+
+func newMuExample(r *multiunit.Result) *muExample {
+	e := &muExample{W0: newMuWeights(r.W0), W: newMuWeights(r.W),
+		Units: xfloats2(r.Units), UnitExc: xfloats2(r.UnitExc), UnitInh: xfloats2(r.UnitInh)}
+	for _, t := range r.Traces {
+		e.Traces = append(e.Traces, muTrace{Trial: t.Trial, Units: t.Units, T0: xfloat(t.T0), Dt: xfloat(t.Dt), R: xfloats2(t.R)})
+	}
+	return e
+}
+
+// result returns run 0 of a batch of the given seed, whose trials are
+// trials.
+func (e *muExample) result(seed uint64, trials []multiunit.TrialRecord) (multiunit.Result, error) {
+	r := multiunit.Result{Seed: seed, Trials: trials,
+		Units: float64s2(e.Units), UnitExc: float64s2(e.UnitExc), UnitInh: float64s2(e.UnitInh)}
+	var err error
+	if r.W0, err = e.W0.weights(); err != nil {
+		return r, fmt.Errorf("initial %w", err)
+	}
+	if r.W, err = e.W.weights(); err != nil {
+		return r, fmt.Errorf("final %w", err)
+	}
+	for _, t := range e.Traces {
+		r.Traces = append(r.Traces, multiunit.Trace{Trial: t.Trial, Units: t.Units, T0: float64(t.T0), Dt: float64(t.Dt), R: float64s2(t.R)})
+	}
+	return r, nil
+}
+
+// writeMultiunitRuns writes the runs of a batch, one JSON line a run,
+// with the example network on run 0's line.
+func writeMultiunitRuns(w io.Writer, res *multiunit.BatchResult) error {
+	enc := json.NewEncoder(w)
+	for i := range res.Runs {
+		s := &res.Runs[i]
+		l := muRunLine{Run: s.Run, Trials: make([]muRecord, len(s.Trials))}
+		for k, v := range s.W0Sums.Array() {
+			l.W0Sums[k] = xfloat(v)
+		}
+		for k, r := range s.Trials {
+			l.Trials[k] = newMuRecord(r)
+		}
+		var err error
+		if l.Overflow, err = newRunOverflow(s.Run, s.Err); err != nil {
+			return err
+		}
+		if s.Run == 0 && res.Example.W0 != nil {
+			l.Example = newMuExample(&res.Example)
+		}
+		if err := enc.Encode(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeMultiunitShard writes a multiunit shard's manifest, after its
+// data (the file data).
+func writeMultiunitShard(c *cli.Context, dir string, cfg multiunitConfig, sh shard, data string) error {
+	path := filepath.Join(dir, muName+manifestSuffix)
+	if err := writeShardManifest(path, kindMultiunit, cfg, sh, data); err != nil {
+		return err
+	}
+	infof(c, "shard %d/%d: runs %d-%d of %d -> %s, %s", sh.i, sh.n, sh.lo, sh.hi-1, cfg.Batch.Runs, data, path)
+	return nil
+}
+
+// readMultiunitShard appends the runs of a shard's data to res (and run
+// 0's network to res.Example), checking that it holds the runs its
+// manifest names, and its checksum.
+func readMultiunitShard(path string, m manifest, res *multiunit.BatchResult) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	dec := json.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<20))
+	for run := m.Range[0]; run < m.Range[1]; run++ {
+		var l muRunLine
+		if err := dec.Decode(&l); err != nil {
+			return fmt.Errorf("%s: reading run %d: %w", path, run, err)
+		}
+		if l.Run != run {
+			return fmt.Errorf("%s: found run %d where run %d belongs", path, l.Run, run)
+		}
+		s := multiunit.RunSummary{Run: run, Err: l.Overflow.err(), Trials: make([]multiunit.TrialRecord, len(l.Trials)),
+			W0Sums: model.Weights{WEE: float64(l.W0Sums[0]), WEI: float64(l.W0Sums[1]), WIE: float64(l.W0Sums[2]), WII: float64(l.W0Sums[3])}}
+		for k, r := range l.Trials {
+			s.Trials[k] = r.record()
+		}
+		if run == 0 {
+			if l.Example == nil {
+				return fmt.Errorf("%s: run 0 has no example network", path)
+			}
+			if res.Example, err = l.Example.result(res.Seed, s.Trials); err != nil {
+				return fmt.Errorf("%s: run 0: %w", path, err)
+			}
+		}
+		res.Runs = append(res.Runs, s)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s: trailing data after %d runs", path, m.Range[1]-m.Range[0])
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+	}
+	return nil
+}
+
+// mergeMultiunit assembles the shards of a multiunit batch and writes
+// the per-trial and per-run CSVs and the figures of the unsharded run.
+func mergeMultiunit(c *cli.Context, ms []manifest, dirs []string) error {
+	cfg := ms[0].muCfg
+	idx, err := checkCoverage(ms, cfg.Batch.Runs, "runs", "multiunit batch", func(m manifest) string { return m.muCfg.name() })
+	if err != nil {
+		return err
+	}
+	res := multiunit.BatchResult{Seed: cfg.Seed, Runs: make([]multiunit.RunSummary, 0, cfg.Batch.Runs)}
+	for _, k := range idx {
+		if err := readMultiunitShard(filepath.Join(dirs[k], ms[k].Data), ms[k], &res); err != nil {
+			return err
+		}
+	}
+
+	out := c.String("out")
+	prov := newProvenance(c)
+	maps.Copy(prov.Settings, cfg.Settings)
+	path := c.String("csv")
+	if path == "" {
+		path = filepath.Join(out, muName+".csv")
+	}
+	if err := simCSV(c, path, prov, func(w *bufio.Writer) { muTrialsCSV(w, &res) }); err != nil {
+		return err
+	}
+	if err := simCSV(c, filepath.Join(out, muName+"_runs.csv"), prov, func(w *bufio.Writer) { muRunsCSV(w, &res) }); err != nil {
+		return err
+	}
+	muReport(c, &res)
+	infof(c, "merged %d shards of the %s", len(ms), cfg.name())
+	return muFigures(c, out, cfg.Batch.Params, &res)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/sim"
+	"github.com/paradoxlab/paradox/sim/multiunit"
 )
 
 // TestMain lets a test run the program as a separate process: with
@@ -209,7 +211,7 @@ func TestShardedEnsembleMatchesUnsharded(t *testing.T) {
 	if err := process(t, nil, "merge", "--out", merged, shardDir(2), shardDir(0), shardDir(1)).Run(); err != nil {
 		t.Fatal(err)
 	}
-	compareEnsembleCSV(t, wholeCSV, filepath.Join(merged, ensembleName+".csv"))
+	compareCSV(t, wholeCSV, filepath.Join(merged, ensembleName+".csv"), 1+2*12)
 	figs, _ := filepath.Glob(filepath.Join(whole, "*"))
 	if len(figs) != 8 {
 		t.Errorf("the unsharded run drew %d files, want 8: %v", len(figs), figs)
@@ -235,6 +237,87 @@ func TestShardedEnsembleMatchesUnsharded(t *testing.T) {
 	mergeFails(t, "one kind", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), shardDir(1), shardDir(2), mapDir)
 }
 
+// TestShardedMultiunitMatchesUnsharded runs a multiunit batch of 4 runs
+// as 3 shards in separate processes (through the Slurm variables, the
+// Kubernetes index and --shard), kills one midway and re-runs it,
+// merges, and compares the merged CSVs' data rows and the figures with
+// the unsharded run's byte for byte.
+func TestShardedMultiunitMatchesUnsharded(t *testing.T) {
+	dir := t.TempDir()
+	mu := []string{"multiunit", "--runs", "4", "--trials", "3", "--workers", "1", "-q"}
+	whole := filepath.Join(dir, "whole")
+	wholeCSV, wholeRuns := filepath.Join(dir, "whole.csv"), filepath.Join(dir, "whole_runs.csv")
+	if err := process(t, nil, append(mu, "--csv", wholeCSV, "--runs-csv", wholeRuns, "--out", whole)...).Run(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Shard i of 3 takes runs [4i/3, 4(i+1)/3): run 0, run 1, runs 2-3.
+	shardDir := func(i int) string { return filepath.Join(dir, "shard"+strconv.Itoa(i)) }
+	envs := [][]string{
+		{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3"},
+		{"JOB_COMPLETION_INDEX=1"},
+		nil,
+	}
+	extra := [][]string{nil, {"--shards", "3"}, {"--shard", "2/3"}}
+	start := func(i int, more ...string) *exec.Cmd {
+		args := append(append(append([]string{}, mu...), "--out", shardDir(i)), extra[i]...)
+		return process(t, envs[i], append(args, more...)...)
+	}
+	killMidway(t, start(2), shardDir(2), muData)
+	for _, i := range []int{0, 1, 2} {
+		if i == 2 {
+			mergeFails(t, "missing shards 2 of 3", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), shardDir(1))
+		}
+		if err := start(i).Run(); err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+	}
+	// A re-run shard writes the same bytes, whatever its workers; shard
+	// 0 holds run 0 with its whole network.
+	files := []string{muData, muName + manifestSuffix}
+	var first [][]byte
+	for _, f := range files {
+		b, _ := os.ReadFile(filepath.Join(shardDir(0), f))
+		first = append(first, b)
+	}
+	if err := start(0, "--workers", "2").Run(); err != nil {
+		t.Fatal(err)
+	}
+	for k, f := range files {
+		if again, _ := os.ReadFile(filepath.Join(shardDir(0), f)); len(again) == 0 || !bytes.Equal(first[k], again) {
+			t.Errorf("re-running shard 0 changed %s", f)
+		}
+	}
+
+	merged := filepath.Join(dir, "merged")
+	if err := process(t, nil, "merge", "--out", merged, shardDir(2), shardDir(0), shardDir(1)).Run(); err != nil {
+		t.Fatal(err)
+	}
+	compareCSV(t, wholeCSV, filepath.Join(merged, muName+".csv"), 1+4*3)
+	compareCSV(t, wholeRuns, filepath.Join(merged, muName+"_runs.csv"), 1+4)
+	figs, _ := filepath.Glob(filepath.Join(whole, "*"))
+	if len(figs) != 10 {
+		t.Errorf("the unsharded run drew %d files, want 10: %v", len(figs), figs)
+	}
+	for _, f := range figs {
+		want, _ := os.ReadFile(f)
+		got, err := os.ReadFile(filepath.Join(merged, filepath.Base(f)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("merged %s differs from the unsharded one (%v)", filepath.Base(f), err)
+		}
+	}
+
+	// Shards of another configuration do not merge; a shard writes no
+	// CSV and needs a folder.
+	other := filepath.Join(dir, "other")
+	if err := process(t, nil, append(mu, "--sigma", "5", "--shard", "1/3", "--out", other)...).Run(); err != nil {
+		t.Fatal(err)
+	}
+	mergeFails(t, "different configurations", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), other, shardDir(2))
+	mergeFails(t, "--runs-csv", append(mu, "--shard", "1/3", "--out", other, "--runs-csv", filepath.Join(dir, "r.csv"))...)
+	mergeFails(t, "give --out", append(mu, "--shard", "1/3")...)
+}
+
 // mergeFails runs args and checks that they fail with a message that
 // holds want.
 func mergeFails(t *testing.T, want string, args ...string) {
@@ -247,10 +330,10 @@ func mergeFails(t *testing.T, want string, args ...string) {
 	}
 }
 
-// compareEnsembleCSV checks that two ensemble CSVs have the same data
-// rows byte for byte, and provenance comments that differ only in the
-// command and the date.
-func compareEnsembleCSV(t *testing.T, wantPath, gotPath string) {
+// compareCSV checks that two CSVs have the same data rows byte for
+// byte, rows lines with the header, and provenance comments that differ
+// only in the command and the date.
+func compareCSV(t *testing.T, wantPath, gotPath string, rows int) {
 	t.Helper()
 	want, _ := os.ReadFile(wantPath)
 	got, err := os.ReadFile(gotPath)
@@ -272,14 +355,14 @@ func compareEnsembleCSV(t *testing.T, wantPath, gotPath string) {
 	}
 	wc, wr := split(want)
 	gc, gr := split(got)
-	if n := strings.Count(wr, "\n"); n != 1+2*12 {
-		t.Errorf("the unsharded CSV has %d lines after its comments, want 25:\n%s", n, wr)
+	if n := strings.Count(wr, "\n"); n != rows {
+		t.Errorf("the unsharded %s has %d lines after its comments, want %d:\n%s", wantPath, n, rows, wr)
 	}
 	if gr != wr {
-		t.Errorf("merged CSV rows differ from the unsharded ones:\n%s\nwant\n%s", gr, wr)
+		t.Errorf("merged %s rows differ from the unsharded ones:\n%s\nwant\n%s", gotPath, gr, wr)
 	}
 	if gc != wc {
-		t.Errorf("merged CSV comments differ beyond command and date:\n%s\nwant\n%s", gc, wc)
+		t.Errorf("merged %s comments differ beyond command and date:\n%s\nwant\n%s", gotPath, gc, wc)
 	}
 }
 
@@ -319,6 +402,57 @@ func TestRunLineRoundTrip(t *testing.T) {
 	}
 	if l.Pair != 1 || bits(out) != bits(in) {
 		t.Errorf("pair %d, run after the round trip:\n%s\nwant pair 1,\n%s\nfrom %s", l.Pair, bits(out), bits(in), b.Bytes())
+	}
+}
+
+// The data of a multiunit shard carries every float exactly, run 0's
+// network (sparse connections, traces) and an overflow included: read
+// back and written again, it gives the same bytes.
+func TestMultiunitRunsRoundTrip(t *testing.T) {
+	rec := multiunit.TrialRecord{Trial: 1, E: math.Copysign(0, -1), ESD: math.NaN(), I: math.Inf(1), ISD: 1.0 / 3,
+		EMin: math.SmallestNonzeroFloat64, EMax: math.MaxFloat64, IMin: 1e-300, IMax: 5.000000000000001,
+		MeanE: 0.1, MeanI: 14, Sums: model.Weights{WEE: math.Pi, WEI: math.Inf(-1), WIE: 2, WII: 1e21}}
+	w0 := &multiunit.Weights{NE: 2, NI: 1, W: []float64{0, 0.1, 0, 0.2, 0, 0.3, 1.0 / 7, 0, 0},
+		Conn: []bool{false, true, false, true, false, true, true, false, false}}
+	w := w0.Clone()
+	w.W[1] = math.Inf(1)
+	in := multiunit.BatchResult{Seed: 44, Runs: []multiunit.RunSummary{
+		{Run: 0, W0Sums: model.Weights{WEE: 0.1, WEI: 0.2, WIE: 0.3, WII: 0.4}, Trials: []multiunit.TrialRecord{rec}},
+		{Run: 1, Trials: []multiunit.TrialRecord{rec, rec},
+			Err: &sim.OverflowError{Trial: 3, Weight: "WEI[0,2]", Value: math.Inf(1), E: math.NaN(), I: 2}},
+	}}
+	in.Example = multiunit.Result{Seed: 44, W0: w0, W: w, Trials: in.Runs[0].Trials,
+		Units: [][]float64{{1, 2, math.NaN()}}, UnitExc: [][]float64{{0.1, 0.2, 0}}, UnitInh: [][]float64{{0, 0.3, 1e-310}},
+		Traces: []multiunit.Trace{{Trial: 1, Units: []int{0, 2}, T0: -249.9, Dt: 0.5, R: [][]float64{{0, 1}, {2, 3}}}}}
+
+	path := filepath.Join(t.TempDir(), muData)
+	var b bytes.Buffer
+	if err := writeMultiunitRuns(&b, &in); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, _, _ := fileSHA256(path)
+	out := multiunit.BatchResult{Seed: 44}
+	if err := readMultiunitShard(path, manifest{Range: [2]int{0, 2}, SHA256: sum}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := writeMultiunitRuns(&again, &out); err != nil {
+		t.Fatal(err)
+	}
+	if again.String() != b.String() {
+		t.Errorf("after the round trip:\n%s\nwant\n%s", again.Bytes(), b.Bytes())
+	}
+	if got, want := fmt.Sprint(out.Runs[1].Err), fmt.Sprint(in.Runs[1].Err); got != want {
+		t.Errorf("run 1: error %q, want %q", got, want)
+	}
+	if !slices.Equal(out.Example.W.Conn, w0.Conn) || out.Example.W.NE != 2 {
+		t.Errorf("connections %v of %d E units, want %v of 2", out.Example.W.Conn, out.Example.W.NE, w0.Conn)
+	}
+	if err := readMultiunitShard(path, manifest{Range: [2]int{0, 2}, SHA256: strings.Repeat("0", 64)}, &out); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("wrong checksum: err %v", err)
 	}
 }
 

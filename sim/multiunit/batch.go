@@ -2,6 +2,7 @@ package multiunit
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -26,6 +27,35 @@ type BatchConfig struct {
 	// Workers is the number of goroutines; 0 means runtime.NumCPU().
 	// The result does not depend on it.
 	Workers int
+
+	// Range selects the runs [Range[0], Range[1]) of the Runs to
+	// compute, for one shard of a batch split across machines; the
+	// zero value selects all of them. Run k is the same whatever the
+	// range, so the shards' runs put together are the whole batch.
+	Range [2]int
+}
+
+// runRange returns the runs [lo, hi) that c selects.
+func (c *BatchConfig) runRange() (lo, hi int) {
+	if c.Range == [2]int{} {
+		return 0, c.Runs
+	}
+	return c.Range[0], c.Range[1]
+}
+
+// validate returns a *sim.ConfigError for a batch setting out of range.
+func (c *BatchConfig) validate() error {
+	if err := c.Init.validate(); err != nil {
+		return err
+	}
+	if c.Runs < 1 {
+		return &sim.ConfigError{Field: "Runs", Value: float64(c.Runs), Want: ">= 1"}
+	}
+	if r := c.Range; r != [2]int{} && !(0 <= r[0] && r[0] < r[1] && r[1] <= c.Runs) {
+		return &sim.ConfigError{Field: "Range", Value: float64(r[0]),
+			Want: fmt.Sprintf("such that [%d, %d) is a non-empty part of the runs [0, %d)", r[0], r[1], c.Runs)}
+	}
+	return nil
 }
 
 // DefaultBatchConfig returns 400 runs of the default protocol from the
@@ -68,15 +98,17 @@ func (s *RunSummary) Final() TrialRecord {
 	return s.Trials[len(s.Trials)-1]
 }
 
-// BatchResult is a batch of runs.
+// BatchResult is a batch of runs, or the runs of it that
+// BatchConfig.Range selects.
 type BatchResult struct {
 	Seed uint64
 
-	// Runs are the summaries in run order.
+	// Runs are the summaries in run order: Runs[j].Run is Range[0] + j.
 	Runs []RunSummary
 
 	// Example is run 0 in full (weights, unit rates with
-	// Config.KeepUnits, traces), for the panels of one network.
+	// Config.KeepUnits, traces), for the panels of one network; zero
+	// when the range does not hold run 0.
 	Example Result
 }
 
@@ -103,12 +135,13 @@ func (b *BatchResult) FinalRates() (E, I sim.Stats) {
 		b.Stats(func(s *RunSummary) float64 { return s.Final().I })
 }
 
-// Batch runs c.Runs runs with the rule, in parallel. Run k draws its
-// initial weights with c.Init.Draw(…, seed, k) and its noise from
-// stream k of seed, so the result is the same for any number of
-// workers. Only run 0 keeps its unit rates and traces (Example).
-// progress, if not nil, is called with the trials done over all runs and
-// the total, from one goroutine at a time.
+// Batch runs c.Runs runs with the rule, in parallel, or the runs c.Range
+// selects. Run k draws its initial weights with c.Init.Draw(…, seed, k)
+// and its noise from stream k of seed, so its result is the same for any
+// number of workers and any range that holds it. Only run 0 keeps its
+// unit rates and traces (Example). progress, if not nil, is called with
+// the trials done over the selected runs and their total, from one
+// goroutine at a time.
 //
 // A run that overflows keeps its *sim.OverflowError in RunSummary.Err
 // and the others go on. Batch returns a *sim.ConfigError for a bad
@@ -118,25 +151,23 @@ func Batch(ctx context.Context, c BatchConfig, rule *Rule, seed uint64, progress
 	if _, err := c.plan(); err != nil {
 		return BatchResult{}, err
 	}
-	if err := c.Init.validate(); err != nil {
+	if err := c.validate(); err != nil {
 		return BatchResult{}, err
-	}
-	if c.Runs < 1 {
-		return BatchResult{}, &sim.ConfigError{Field: "Runs", Value: float64(c.Runs), Want: ">= 1"}
 	}
 	workers := c.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	workers = min(workers, c.Runs)
-	res := BatchResult{Seed: seed, Runs: make([]RunSummary, c.Runs)}
+	lo, hi := c.runRange()
+	workers = min(workers, hi-lo)
+	res := BatchResult{Seed: seed, Runs: make([]RunSummary, hi-lo)}
 	var (
 		next, done atomic.Int64
 		mu         sync.Mutex
 		firstErr   error
 		wg         sync.WaitGroup
 	)
-	total := c.Runs * c.Trials
+	total := (hi - lo) * c.Trials
 	tick := func(int, int) {
 		d := int(done.Add(1))
 		if progress != nil {
@@ -150,20 +181,21 @@ func Batch(ctx context.Context, c BatchConfig, rule *Rule, seed uint64, progress
 		go func() {
 			defer wg.Done()
 			for {
-				k := int(next.Add(1) - 1)
-				if k >= c.Runs || ctx.Err() != nil {
+				k := lo + int(next.Add(1)-1)
+				if k >= hi || ctx.Err() != nil {
 					return
 				}
 				r, err := c.one(ctx, rule, seed, k, tick)
-				res.Runs[k] = RunSummary{Run: k, Trials: r.Trials}
+				s := &res.Runs[k-lo]
+				*s = RunSummary{Run: k, Trials: r.Trials}
 				if r.W0 != nil {
-					res.Runs[k].W0Sums = r.W0.ClassSums()
+					s.W0Sums = r.W0.ClassSums()
 				}
 				if k == 0 {
 					res.Example = r
 				}
 				if _, ok := err.(*sim.OverflowError); ok {
-					res.Runs[k].Err, err = err, nil
+					s.Err, err = err, nil
 				}
 				if err != nil {
 					mu.Lock()
