@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgpdf"
 
 	"github.com/paradoxlab/paradox/regions"
 )
@@ -179,25 +178,16 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 
 // WriteTo draws the map with its legend to the right of the data, so
 // the legend never covers it, in the given format ("png", "svg", "pdf").
-func (m *Map) WriteTo(w io.Writer, format string, width, height vg.Length) error {
+func (m *Map) WriteTo(w io.Writer, format string, width, height vg.Length) (err error) {
 	p, err := m.Plot()
 	if err != nil {
 		return err
 	}
-	var cw vg.CanvasWriterTo
-	var dc draw.Canvas
-	if format == "pdf" {
-		// vgpdf draws rasters upside down and mangles text outside
-		// Windows-1252 (gonum/plot v0.17); pdfCanvas works around both.
-		c := vgpdf.New(width, height)
-		cw, dc = c, draw.New(&pdfCanvas{Canvas: c})
-	} else {
-		var err error
-		if cw, err = draw.NewFormattedCanvas(width, height, format); err != nil {
-			return err
-		}
-		dc = draw.New(cw)
+	cw, dc, err := newCanvas(width, height, format)
+	if err != nil {
+		return err
 	}
+	defer recoverDraw(&err)
 	legendW := width * 0.36
 	p.Draw(draw.Crop(dc, 0, -legendW, 0, 0))
 	lg := m.legend()

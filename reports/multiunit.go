@@ -19,7 +19,7 @@ import (
 // Figures of the multiunit rate network (Figs. 5, 6, S5). E is drawn in
 // SimColorE and I in SimColorI, as in the two-population figures, for
 // the paper's green and red; setpoints are dashed. Tiled with
-// SimWritePanels.
+// WritePanels.
 
 // multiunitNewPlot returns a plot with plain tick labels.
 func multiunitNewPlot(title, x, y string) *plot.Plot {
@@ -176,8 +176,14 @@ func MultiunitBalancePlot(w *multiunit.Weights, p model.Params, inh bool, title 
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for i := lo; i < hi; i++ {
 		e, in := w.Sums(i)
+		if math.IsNaN(e) || math.IsInf(e, 0) || math.IsNaN(in) || math.IsInf(in, 0) {
+			continue // an overflowed run; the CSV says so
+		}
 		xy = append(xy, plotter.XY{X: e, Y: in})
 		xmin, xmax = math.Min(xmin, e), math.Max(xmax, e)
+	}
+	if len(xy) == 0 {
+		return nil, fmt.Errorf("reports: %s: no unit has finite summed weights", title)
 	}
 	s, err := plotter.NewScatter(xy)
 	if err != nil {

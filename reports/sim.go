@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"strconv"
 
@@ -537,43 +536,4 @@ func SimOnlinePlots(r *sim.OnlineResult, eset, iset float64) (rates, weights *pl
 	simHeadroom(rates)
 	simHeadroom(weights)
 	return rates, weights, nil
-}
-
-// SimWritePanels draws plots tiled in rows (every row the same length; a
-// nil entry leaves its tile empty) to w in the given format ("png",
-// "svg", "pdf").
-func SimWritePanels(w io.Writer, format string, width, height vg.Length, rows [][]*plot.Plot) error {
-	if len(rows) == 0 || len(rows[0]) == 0 {
-		return fmt.Errorf("reports: no panels")
-	}
-	cols := len(rows[0])
-	filled := make([][]*plot.Plot, len(rows))
-	for j, row := range rows {
-		if len(row) != cols {
-			return fmt.Errorf("reports: panel row %d has %d plots, want %d", j, len(row), cols)
-		}
-		filled[j] = make([]*plot.Plot, cols)
-		for i, p := range row {
-			if p == nil {
-				p = plot.New()
-				p.HideAxes()
-			}
-			filled[j][i] = p
-		}
-	}
-	cw, err := draw.NewFormattedCanvas(width, height, format)
-	if err != nil {
-		return err
-	}
-	pad := vg.Millimeter * 3
-	t := draw.Tiles{Rows: len(rows), Cols: cols, PadX: pad, PadY: pad,
-		PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: pad}
-	canvases := plot.Align(filled, t, draw.New(cw))
-	for j := range filled {
-		for i, p := range filled[j] {
-			p.Draw(canvases[j][i])
-		}
-	}
-	_, err = cw.WriteTo(w)
-	return err
 }

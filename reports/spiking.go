@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"strconv"
 
@@ -306,44 +305,4 @@ func SpikingParadoxPlot(r *spiking.ParadoxResult, inh bool) (*plot.Plot, error) 
 	}
 	pl.Y.Min = 0
 	return pl, nil
-}
-
-// SpikingWritePanels draws plots tiled in rows (every row the same
-// length; a nil entry leaves its tile empty) to w in the given format
-// ("png", "svg", "pdf").
-func SpikingWritePanels(w io.Writer, format string, width, height vg.Length, rows [][]*plot.Plot) error {
-	if len(rows) == 0 || len(rows[0]) == 0 {
-		return fmt.Errorf("reports: no panels")
-	}
-	cw, err := draw.NewFormattedCanvas(width, height, format)
-	if err != nil {
-		return err
-	}
-	dc := draw.New(cw)
-	t := draw.Tiles{Rows: len(rows), Cols: len(rows[0]),
-		PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
-		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-	filled := make([][]*plot.Plot, len(rows))
-	for j, row := range rows {
-		if len(row) != t.Cols {
-			return fmt.Errorf("reports: panel row %d has %d plots, want %d", j, len(row), t.Cols)
-		}
-		filled[j] = make([]*plot.Plot, len(row))
-		for i, p := range row {
-			if p == nil {
-				p = plot.New()
-				p.HideAxes()
-			}
-			filled[j][i] = p
-		}
-	}
-	canvases := plot.Align(filled, t, dc)
-	for j := range filled {
-		for i, p := range filled[j] {
-			p.Draw(canvases[j][i])
-		}
-	}
-	_, err = cw.WriteTo(w)
-	return err
 }

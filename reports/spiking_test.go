@@ -54,7 +54,7 @@ func TestSpikingFigures(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	rows := [][]*plot.Plot{{ras, ps, rates}, {weights, hist, bal}, {par, nil, nil}}
-	if err := SpikingWritePanels(&buf, "png", 6*vg.Inch, 4*vg.Inch, rows); err != nil {
+	if err := WritePanels(&buf, "png", 6*vg.Inch, 4*vg.Inch, rows); err != nil {
 		t.Fatal(err)
 	}
 	img, err := png.Decode(&buf)

@@ -229,7 +229,7 @@ func simSave(c *cli.Context, dir, name string, w, h float64, rows [][]*plot.Plot
 	for _, format := range []string{"png", "svg"} {
 		path := filepath.Join(dir, name+"."+format)
 		err := writeAtomic(path, func(out io.Writer) error {
-			return reports.SimWritePanels(out, format, vg.Length(w)*vg.Inch, vg.Length(h)*vg.Inch, rows)
+			return reports.WritePanels(out, format, vg.Length(w)*vg.Inch, vg.Length(h)*vg.Inch, rows)
 		})
 		if err != nil {
 			return err

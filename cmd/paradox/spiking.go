@@ -338,7 +338,7 @@ func (r *spikingRun) figures() error {
 		path := filepath.Join(r.dir, name+"."+r.format)
 		wd, ht := size(w, h)
 		return writeAtomic(path, func(out io.Writer) error {
-			return reports.SpikingWritePanels(out, r.format, wd, ht, rows)
+			return reports.WritePanels(out, r.format, wd, ht, rows)
 		})
 	}
 	for k, sp := range r.rasters {
@@ -556,7 +556,7 @@ func spikingParadoxAction(c *cli.Context) error {
 	}
 	fig := filepath.Join(dir, "paradox."+format)
 	if err := writeAtomic(fig, func(w io.Writer) error {
-		return reports.SpikingWritePanels(w, format, 7*vg.Inch, 7*vg.Inch, [][]*plot.Plot{{pe}, {pi}})
+		return reports.WritePanels(w, format, 7*vg.Inch, 7*vg.Inch, [][]*plot.Plot{{pe}, {pi}})
 	}); err != nil {
 		return err
 	}
