@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paradoxlab/paradox/internal/fastrand"
+	"github.com/paradoxlab/paradox/internal/parallel"
 	"github.com/paradoxlab/paradox/model"
 )
 
@@ -221,55 +219,15 @@ func Ensemble(ctx context.Context, c EnsembleConfig, rule Rule, seed uint64, pro
 	if err := c.validateEnsemble(); err != nil {
 		return EnsembleResult{}, err
 	}
-	workers := c.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	lo, hi := c.runRange()
-	workers = min(workers, hi-lo)
 	res := EnsembleResult{Seed: seed, Runs: make([]RunSummary, hi-lo)}
-	var (
-		next, done atomic.Int64
-		mu         sync.Mutex
-		firstErr   error
-		wg         sync.WaitGroup
-	)
-	total := (hi - lo) * c.Trials
-	tick := func(int, int) {
-		d := int(done.Add(1))
-		if progress != nil {
-			mu.Lock()
-			progress(d, total)
-			mu.Unlock()
-		}
-	}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= hi-lo || ctx.Err() != nil {
-					return
-				}
-				sum, err := c.one(ctx, &tp, rule, seed, lo+j, tick)
-				res.Runs[j] = sum
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	return res, firstErr
+	tick := parallel.Tally((hi-lo)*c.Trials, progress)
+	err = parallel.For(ctx, lo, hi, c.Workers, func(k int) error {
+		sum, err := c.one(ctx, &tp, rule, seed, k, tick)
+		res.Runs[k-lo] = sum
+		return err
+	})
+	return res, err
 }
 
 // one runs run k of the ensemble. Its error is a fatal one (bad

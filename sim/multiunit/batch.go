@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
+	"github.com/paradoxlab/paradox/internal/parallel"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/paradoxlab/paradox/sim"
 )
@@ -154,65 +152,25 @@ func Batch(ctx context.Context, c BatchConfig, rule *Rule, seed uint64, progress
 	if err := c.validate(); err != nil {
 		return BatchResult{}, err
 	}
-	workers := c.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	lo, hi := c.runRange()
-	workers = min(workers, hi-lo)
 	res := BatchResult{Seed: seed, Runs: make([]RunSummary, hi-lo)}
-	var (
-		next, done atomic.Int64
-		mu         sync.Mutex
-		firstErr   error
-		wg         sync.WaitGroup
-	)
-	total := (hi - lo) * c.Trials
-	tick := func(int, int) {
-		d := int(done.Add(1))
-		if progress != nil {
-			mu.Lock()
-			progress(d, total)
-			mu.Unlock()
+	tick := parallel.Tally((hi-lo)*c.Trials, progress)
+	err := parallel.For(ctx, lo, hi, c.Workers, func(k int) error {
+		r, err := c.one(ctx, rule, seed, k, tick)
+		s := &res.Runs[k-lo]
+		*s = RunSummary{Run: k, Trials: r.Trials}
+		if r.W0 != nil {
+			s.W0Sums = r.W0.ClassSums()
 		}
-	}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := lo + int(next.Add(1)-1)
-				if k >= hi || ctx.Err() != nil {
-					return
-				}
-				r, err := c.one(ctx, rule, seed, k, tick)
-				s := &res.Runs[k-lo]
-				*s = RunSummary{Run: k, Trials: r.Trials}
-				if r.W0 != nil {
-					s.W0Sums = r.W0.ClassSums()
-				}
-				if k == 0 {
-					res.Example = r
-				}
-				if _, ok := err.(*sim.OverflowError); ok {
-					s.Err, err = err, nil
-				}
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	return res, firstErr
+		if k == 0 {
+			res.Example = r
+		}
+		if _, ok := err.(*sim.OverflowError); ok {
+			s.Err, err = err, nil
+		}
+		return err
+	})
+	return res, err
 }
 
 // one runs run k of the batch.

@@ -6,10 +6,10 @@ import (
 	"math"
 	"os"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/paradoxlab/paradox/internal/tomlx"
 )
 
 // Params are the constants of the spiking network, its trials, its rate
@@ -191,18 +191,8 @@ func LoadParams(path string, base Params) (Params, error) {
 // DecodeParams is LoadParams on the bytes of a TOML document.
 func DecodeParams(data []byte, base Params) (Params, error) {
 	p := base
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&p)
-	if err != nil {
+	if err := tomlx.DecodeStrict(data, &p, ParamKeys()); err != nil {
 		return base, err
-	}
-	if un := md.Undecoded(); len(un) > 0 {
-		keys := make([]string, len(un))
-		for i, k := range un {
-			keys[i] = k.String()
-		}
-		sort.Strings(keys)
-		return base, fmt.Errorf("unknown key(s) %s; known keys are %s",
-			strings.Join(keys, ", "), strings.Join(ParamKeys(), ", "))
 	}
 	if err := p.Validate(); err != nil {
 		return base, err
