@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -214,41 +215,151 @@ type AgreementResult struct {
 // Agreement runs the agreement check over cfg.Cells x cfg.Cells cells.
 func Agreement(ctx context.Context, cfg AgreementConfig) (AgreementResult, error) {
 	cfg.fill()
-	res := AgreementResult{Config: cfg}
 	if cfg.Family == nil {
-		return res, errors.New("verify: agreement: no family")
+		return AgreementResult{Config: cfg}, errors.New("verify: agreement: no family")
 	}
+	job, err := newAgreementJob(cfg)
+	if err != nil {
+		return AgreementResult{Config: cfg}, err
+	}
+	cells, err := runCells(ctx, []*AgreementJob{&job}, 0, len(job.Cells), cfg.Workers)
+	if err != nil {
+		return AgreementResult{Config: cfg}, err
+	}
+	return job.result(cells), nil
+}
+
+// AgreementJob is the agreement check of one claim, resolved but not
+// run: its configuration with the defaults filled in, and its cells.
+type AgreementJob struct {
+	Claim  Claim
+	Config AgreementConfig
+
+	// What names the rule and its rates in the outcome's details.
+	What string
+
+	// Cells are the (WEE, WIE) of the cells to simulate, row by row:
+	// WIE ascending, and WEE ascending within a row, over the
+	// Config.Cells x Config.Cells box, without the Excluded cells
+	// (singular, or with a non-positive setpoint weight).
+	Cells    [][2]float64
+	Excluded int
+
+	borders [][2]float64
+}
+
+// newAgreementJob lists the cells of cfg (defaults filled in) and the
+// borders they are measured against.
+func newAgreementJob(cfg AgreementConfig) (AgreementJob, error) {
+	job := AgreementJob{Config: cfg}
 	k, err := planeKernel(cfg.Family, cfg.Params, cfg.Rates)
 	if err != nil {
-		return res, err
+		return job, err
 	}
-	borders := borderPoints(cfg, k)
-
-	// The cells, then the runs in parallel.
+	job.borders = borderPoints(cfg, k)
 	b := box{WEE: cfg.WEE, WIE: cfg.WIE, N: cfg.Cells}
-	var todo [][2]float64
 	for j := 0; j < b.N; j++ {
 		for i := 0; i < b.N; i++ {
 			x, y := b.at(i, j)
 			s := k.At(x, y)
 			if s.Singular || !positive(s.W) {
-				res.Excluded++
+				job.Excluded++
 				continue
 			}
-			todo = append(todo, [2]float64{x, y})
+			job.Cells = append(job.Cells, [2]float64{x, y})
 		}
 	}
+	return job, nil
+}
+
+// agreementProbe, placed in a context under agreementProbeKey, makes an
+// agreement claim's check record its configuration and return at once.
+type agreementProbe struct {
+	cfg  AgreementConfig
+	what string
+	ok   bool
+}
+
+type agreementProbeKey struct{}
+
+// AgreementJobs resolves the agreement check of each claim under opt,
+// without running it. Every claim must be an agreement claim (the
+// built-in agreement.*); it fails otherwise.
+func AgreementJobs(claims []Claim, opt Options) ([]AgreementJob, error) {
+	env := NewEnv(opt)
+	jobs := make([]AgreementJob, 0, len(claims))
+	for _, c := range claims {
+		if !strings.HasPrefix(c.ID, "agreement.") {
+			return nil, fmt.Errorf("verify: claim %s is not an agreement claim", c.ID)
+		}
+		// A cancelled context: a check that is not an agreement
+		// check stops at once instead of running.
+		p := new(agreementProbe)
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), agreementProbeKey{}, p))
+		cancel()
+		o := c.Check(ctx, env)
+		if !p.ok {
+			return nil, fmt.Errorf("verify: claim %s is not an agreement claim (%s)", c.ID, strings.Join(o.Details, "; "))
+		}
+		p.cfg.fill()
+		job, err := newAgreementJob(p.cfg)
+		if err != nil {
+			return nil, fmt.Errorf("verify: claim %s: %w", c.ID, err)
+		}
+		job.Claim, job.What = c, p.what
+		jobs = append(jobs, job)
+	}
+	return jobs, nil
+}
+
+// AgreementCells simulates the cells [lo, hi) of the list that joins
+// the jobs' Cells in order, with the given number of goroutines (0
+// means one per CPU), and returns them in that order with their
+// Distance. A cell's outcome depends on neither lo, hi nor workers.
+func AgreementCells(ctx context.Context, jobs []AgreementJob, lo, hi, workers int) ([]AgreementCell, error) {
+	ps := make([]*AgreementJob, len(jobs))
+	for k := range jobs {
+		ps[k] = &jobs[k]
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	return runCells(ctx, ps, lo, hi, workers)
+}
+
+// runCells simulates the cells [lo, hi) of the jobs' joined cell list
+// with workers goroutines.
+func runCells(ctx context.Context, jobs []*AgreementJob, lo, hi, workers int) ([]AgreementCell, error) {
+	type task struct {
+		job  *AgreementJob
+		x, y float64
+	}
+	var todo []task
+	k := 0
+	for _, j := range jobs {
+		for _, c := range j.Cells {
+			if k >= lo && k < hi {
+				todo = append(todo, task{j, c[0], c[1]})
+			}
+			k++
+		}
+	}
+	if lo < 0 || hi > k || lo > hi {
+		return nil, fmt.Errorf("verify: agreement cells %d-%d of %d", lo, hi-1, k)
+	}
+
 	cells := make([]AgreementCell, len(todo))
 	errs := make([]error, len(todo))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < cfg.Workers; w++ {
+	for w := 0; w < max(1, workers); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				cells[i], errs[i] = AgreementAt(ctx, cfg, todo[i][0], todo[i][1])
-				cells[i].Distance = nearest(borders, todo[i][0], todo[i][1])
+				t := todo[i]
+				cells[i], errs[i] = AgreementAt(ctx, t.job.Config, t.x, t.y)
+				cells[i].Distance = nearest(t.job.borders, t.x, t.y)
 			}
 		}()
 	}
@@ -261,24 +372,60 @@ func Agreement(ctx context.Context, cfg AgreementConfig) (AgreementResult, error
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return nil, err
 	}
 	for _, err := range errs {
 		if err != nil {
-			return res, err
+			return nil, err
 		}
 	}
+	return cells, nil
+}
 
+// AgreementResults returns the results Run gives for the jobs' claims,
+// from the cells of every job, in the order of AgreementCells over the
+// whole list. Seconds is 0: the cells carry no timing.
+func AgreementResults(jobs []AgreementJob, cells []AgreementCell) ([]Result, error) {
+	n := 0
+	for _, j := range jobs {
+		n += len(j.Cells)
+	}
+	if len(cells) != n {
+		return nil, fmt.Errorf("verify: %d agreement cells, the claims have %d", len(cells), n)
+	}
+	out := make([]Result, 0, len(jobs))
+	for _, j := range jobs {
+		o := agreementOutcome(j.result(cells[:len(j.Cells)]), j.What)
+		cells = cells[len(j.Cells):]
+		for k, v := range o.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				delete(o.Values, k) // as Run does: JSON has no NaN or Inf
+			}
+		}
+		c := j.Claim
+		out = append(out, Result{
+			ID: c.ID, Statement: c.Statement, Source: c.Source,
+			Verdict: o.Verdict, Measured: o.Measured, Expected: o.Expected,
+			Details: o.Details, Values: o.Values,
+		})
+	}
+	return out, nil
+}
+
+// result tallies the job's simulated cells.
+func (j *AgreementJob) result(cells []AgreementCell) AgreementResult {
+	cfg := j.Config
+	res := AgreementResult{Config: cfg, Cells: cells, Excluded: j.Excluded}
 	p := cfg.Params
 	for _, c := range cells {
-		i, j := 1, 1
+		i, k := 1, 1
 		if c.Predicted {
 			i = 0
 		}
 		if c.Stays {
-			j = 0
+			k = 0
 		}
-		res.Confusion[i][j]++
+		res.Confusion[i][k]++
 		t := &res.Near
 		if c.Distance > cfg.Near {
 			t = &res.Far
@@ -291,8 +438,7 @@ func Agreement(ctx context.Context, cfg AgreementConfig) (AgreementResult, error
 		res.MaxAlpha = math.Max(res.MaxAlpha, alpha)
 		res.MaxQSS = math.Max(res.MaxQSS, alpha*p.GE*p.Eset*p.Iset*p.TauE/sim.DefaultConfig().TrialMs)
 	}
-	res.Cells = cells
-	return res, nil
+	return res
 }
 
 // planeKernel compiles fam and prepares its plane kernel.
@@ -513,11 +659,16 @@ func agreementClaim(family string, rates jacobian.Rates, ratesText string) func(
 			Cells: env.Profile.AgreementCells, Trials: env.Profile.AgreementTrials,
 			Workers: env.Workers,
 		}
+		what := family + ", " + ratesText
+		if p, ok := ctx.Value(agreementProbeKey{}).(*agreementProbe); ok {
+			p.cfg, p.what, p.ok = cfg, what, true
+			return Outcome{}
+		}
 		res, err := Agreement(ctx, cfg)
 		if err != nil {
 			return errorf("%v", err)
 		}
-		return agreementOutcome(res, family+", "+ratesText)
+		return agreementOutcome(res, what)
 	}
 }
 

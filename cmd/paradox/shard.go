@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paradoxlab/paradox/internal/atomicfile"
 	"github.com/paradoxlab/paradox/internal/provenance"
@@ -24,6 +25,7 @@ import (
 	"github.com/paradoxlab/paradox/reports"
 	"github.com/paradoxlab/paradox/sim"
 	"github.com/paradoxlab/paradox/sim/multiunit"
+	"github.com/paradoxlab/paradox/verify"
 	"github.com/urfave/cli/v2"
 )
 
@@ -91,10 +93,11 @@ func resolveShardOf(c *cli.Context, n int, unit string) (shard, error) {
 }
 
 // manifest describes one finished shard: the kind of work ("map",
-// "ensemble" or "multiunit"), its configuration and the hash that
-// identifies it, the slice of the work (rows of a map, runs of an
-// ensemble or a multiunit batch), the tool, and a checksum of the data. It carries no date, so that a re-run shard
-// writes the same bytes.
+// "ensemble", "multiunit" or "agreement"), its configuration and the
+// hash that identifies it, the slice of the work (rows of a map, runs of
+// an ensemble or a multiunit batch, cells of the agreement check), the
+// tool, and a checksum of the data. It carries no date, so that a re-run
+// shard writes the same bytes.
 type manifest struct {
 	Kind       string          `json:"kind"`
 	Tool       string          `json:"tool"`
@@ -109,10 +112,11 @@ type manifest struct {
 	SHA256     string          `json:"sha256"`
 	Bytes      int64           `json:"bytes"`
 
-	// mapCfg, ensCfg or muCfg is Config, decoded by readManifest.
+	// mapCfg, ensCfg, muCfg or agCfg is Config, decoded by readManifest.
 	mapCfg *mapConfig
 	ensCfg *ensembleConfig
 	muCfg  *multiunitConfig
+	agCfg  *agreementConfig
 }
 
 // Kinds of shard.
@@ -120,6 +124,7 @@ const (
 	kindMap       = "map"
 	kindEnsemble  = "ensemble"
 	kindMultiunit = "multiunit"
+	kindAgreement = "agreement"
 )
 
 // manifestSuffix ends the name of a shard's manifest.
@@ -187,15 +192,15 @@ func fileSHA256(path string) (string, int64, error) {
 func mergeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "merge",
-		Usage:     "check and assemble the shards of a sharded map, ensemble or multiunit batch into the unsharded result",
+		Usage:     "check and assemble the shards of a sharded map, ensemble, multiunit batch or agreement check into the unsharded result",
 		UsageText: "paradox merge --out DIR [--csv FILE] SHARD_DIR...",
-		Description: "Each shard ('paradox map|ensemble|multiunit --shard i/N --out SHARD_DIR')\n" +
-			"writes its data and a NAME.manifest.json: the kind (map, ensemble or multiunit),\n" +
-			"the configuration and its hash, the shard index, the range of rows or runs, the\n" +
-			"tool version and commit, and the SHA-256 of the data. merge checks that the\n" +
-			"shards are of one kind, share one configuration hash and cover the work exactly\n" +
-			"once (naming missing and duplicated shards), verifies the checksums, and writes\n" +
-			"what the unsharded command writes.\n\n" +
+		Description: "Each shard ('paradox map|ensemble|multiunit|verify --shard i/N --out SHARD_DIR')\n" +
+			"writes its data and a NAME.manifest.json: the kind (map, ensemble, multiunit or\n" +
+			"agreement), the configuration and its hash, the shard index, the range of rows,\n" +
+			"runs or cells, the tool version and commit, and the SHA-256 of the data. merge\n" +
+			"checks that the shards are of one kind, share one configuration hash and cover\n" +
+			"the work exactly once (naming missing and duplicated shards), verifies the\n" +
+			"checksums, and writes what the unsharded command writes.\n\n" +
 			"Maps: shard i of N takes rows [i*n/N, (i+1)*n/N) of the n WIE rows and writes\n" +
 			"NAME.npy. merge writes into --out NAME.npy (byte-identical to 'map --npy'), the\n" +
 			"figures and NAME.json; --csv FILE regenerates the per-cell CSV from the\n" +
@@ -218,10 +223,22 @@ func mergeCommand() *cli.Command {
 			"per-trial CSV to --csv FILE (default DIR/multiunit.csv), the per-run CSV of\n" +
 			"--runs-csv to DIR/multiunit_runs.csv, both with the data rows of the unsharded\n" +
 			"command, and its figures into --out.\n\n" +
+			"Agreement checks ('paradox verify --only 'agreement.*' --shard i/N --out DIR'):\n" +
+			"the cell list joins the selected agreement claims in order, each claim's\n" +
+			"simulated cells row by row (WIE ascending, then WEE ascending; singular cells\n" +
+			"and those with a non-positive setpoint weight left out); shard i of N takes\n" +
+			"cells [i*n/N, (i+1)*n/N) and writes agreement.cells.json (JSON Lines, one cell a\n" +
+			"line: index, claim and the fields of verify.AgreementCell; exact floats as for\n" +
+			"ensembles). merge recomputes the claims' cell lists from the catalogue, checks\n" +
+			"them against the shards' configuration hash, writes the verdicts of the\n" +
+			"unsharded 'paradox verify --json' to DIR/verify.json (with seconds 0 per claim:\n" +
+			"shards record no timing) and the table to stdout; it exits 1 when a claim does\n" +
+			"not pass.\n\n" +
 			"Examples (a Slurm array of 4 tasks, then the merge):\n" +
 			"   paradox map --rule cross --wee 0:10:10000 --wie 0:20:10000 --shard 2/4 --out shards/2\n" +
 			"   paradox ensemble --rule cross --runs 1000 --shard 2/4 --out shards/2\n" +
 			"   paradox multiunit --rule cross --runs 400 --shard 2/4 --out shards/2\n" +
+			"   paradox verify --only 'agreement.*' --agreement-cells 40 --shard 2/4 --out shards/2\n" +
 			"   paradox merge --out merged shards/*",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Required: true, Usage: "folder `DIR` for the merged result"},
@@ -265,6 +282,8 @@ func mergeAction(c *cli.Context) error {
 		return mergeEnsemble(c, ms, dirs)
 	case kindMultiunit:
 		return mergeMultiunit(c, ms, dirs)
+	case kindAgreement:
+		return mergeAgreement(c, ms, dirs)
 	}
 	return mergeMap(c, ms, dirs)
 }
@@ -342,8 +361,11 @@ func readManifest(path string) (manifest, error) {
 	case kindMultiunit:
 		m.muCfg = new(multiunitConfig)
 		cfg = m.muCfg
+	case kindAgreement:
+		m.agCfg = new(agreementConfig)
+		cfg = m.agCfg
 	default:
-		return m, fmt.Errorf("%s: kind %q, want %q, %q or %q", path, m.Kind, kindMap, kindEnsemble, kindMultiunit)
+		return m, fmt.Errorf("%s: kind %q, want %q, %q, %q or %q", path, m.Kind, kindMap, kindEnsemble, kindMultiunit, kindAgreement)
 	}
 	if err := json.Unmarshal(m.Config, cfg); err != nil {
 		return m, fmt.Errorf("%s: config: %w", path, err)
@@ -355,9 +377,10 @@ func readManifest(path string) (manifest, error) {
 }
 
 // checkCoverage checks that the manifests share one configuration and
-// that their ranges cover the n items (unit: "rows", "runs") of the work
-// (what: "map", "ensemble", "multiunit batch") exactly once; it returns the manifests'
-// indices in order of their ranges. name names a manifest's work.
+// that their ranges cover the n items (unit: "rows", "runs", "cells") of
+// the work (what: "map", "ensemble", "multiunit batch", "agreement
+// check") exactly once; it returns the manifests' indices in order of
+// their ranges. name names a manifest's work.
 func checkCoverage(ms []manifest, n int, unit, what string, name func(manifest) string) ([]int, error) {
 	for _, m := range ms[1:] {
 		if m.ConfigHash != ms[0].ConfigHash {
@@ -1056,4 +1079,250 @@ func mergeMultiunit(c *cli.Context, ms []manifest, dirs []string) error {
 	muReport(c, &res)
 	infof(c, "merged %d shards of the %s", len(ms), cfg.name())
 	return muFigures(c, out, cfg.Batch.Params, &res)
+}
+
+// Agreement shards.
+
+// agreementConfig is everything the agreement claims of a verify run
+// depend on; its hash identifies the work of a sharded check. Settings
+// are the provenance settings of the verify command, which the merged
+// JSON carries.
+type agreementConfig struct {
+	Profile  verify.Profile      `json:"profile"`
+	Seed     uint64              `json:"seed"`
+	Claims   []agreementClaimCfg `json:"claims"`
+	Settings map[string]string   `json:"settings"`
+	Version  string              `json:"version"`
+}
+
+// agreementClaimCfg is the agreement check of one claim
+// (verify.AgreementConfig without Workers) and its number of simulated
+// cells.
+type agreementClaimCfg struct {
+	ID      string             `json:"id"`
+	Rule    string             `json:"rule"`
+	Exprs   [4]string          `json:"exprs"`
+	Consts  map[string]float64 `json:"consts,omitempty"`
+	Rates   jacobian.Rates     `json:"rates"`
+	Params  model.Params       `json:"params"`
+	WEE     [2]float64         `json:"wee"`
+	WIE     [2]float64         `json:"wie"`
+	Cells   int                `json:"cells"`
+	Trials  int                `json:"trials"`
+	Kappa   float64            `json:"kappa"`
+	Perturb float64            `json:"perturb"`
+	Near    float64            `json:"near"`
+	N       int                `json:"n"`
+}
+
+// newAgreementConfig returns the configuration of resolved agreement
+// jobs.
+func newAgreementConfig(jobs []verify.AgreementJob, prof verify.Profile, seed uint64, settings map[string]string) agreementConfig {
+	cfg := agreementConfig{Profile: prof, Seed: seed, Settings: maps.Clone(settings), Version: provenance.Version}
+	for _, j := range jobs {
+		a := j.Config
+		cc := agreementClaimCfg{
+			ID: j.Claim.ID, Rule: a.Family.Name, Consts: a.Family.Consts, Rates: a.Rates, Params: a.Params,
+			WEE: a.WEE, WIE: a.WIE, Cells: a.Cells, Trials: a.Trials,
+			Kappa: a.Kappa, Perturb: a.Perturb, Near: a.Near, N: len(j.Cells),
+		}
+		for i, x := range a.Family.Exprs {
+			cc.Exprs[i] = expr.String(x)
+		}
+		cfg.Claims = append(cfg.Claims, cc)
+	}
+	return cfg
+}
+
+// hash is the SHA-256 of the configuration's JSON form.
+func (a agreementConfig) hash() string { return jsonHash(a) }
+
+// cells returns the length of the cell list.
+func (a *agreementConfig) cells() int {
+	n := 0
+	for _, c := range a.Claims {
+		n += c.N
+	}
+	return n
+}
+
+// claimAt returns the id of the claim of cell k of the list.
+func (a *agreementConfig) claimAt(k int) string {
+	for _, c := range a.Claims {
+		if k < c.N {
+			return c.ID
+		}
+		k -= c.N
+	}
+	return ""
+}
+
+// name names the check in messages.
+func (a *agreementConfig) name() string {
+	ids := make([]string, len(a.Claims))
+	for i, c := range a.Claims {
+		ids[i] = c.ID
+	}
+	return fmt.Sprintf("agreement check of %s (%d cells, profile %s, seed %d)", strings.Join(ids, ", "), a.cells(), a.Profile.Name, a.Seed)
+}
+
+// Files of an agreement shard.
+const (
+	agreementName = "agreement"
+	agreementData = agreementName + ".cells.json"
+)
+
+// agreementLine is one cell of an agreement shard's data: one line of
+// agreement.cells.json, a verify.AgreementCell with its index in the
+// cell list and its claim. Overflow is the simulation's error.
+type agreementLine struct {
+	Index       int           `json:"index"`
+	Claim       string        `json:"claim"`
+	WEE         xfloat        `json:"wee"`
+	WIE         xfloat        `json:"wie"`
+	Class       regions.Class `json:"class"`
+	Predicted   bool          `json:"predicted"`
+	CosTheta    xfloat        `json:"cos_theta"`
+	Scale       xfloat        `json:"scale"`
+	NeuralMaxRe xfloat        `json:"neural_max_re"`
+	C           xfloat        `json:"c"`
+	FinalStable bool          `json:"final_stable"`
+	StepRadius  xfloat        `json:"step_radius"`
+	Delta       xfloat        `json:"delta"`
+	Step        xfloat        `json:"step"`
+	Stays       bool          `json:"stays"`
+	EarlyErr    xfloat        `json:"early_err"`
+	LateErr     xfloat        `json:"late_err"`
+	Ripple      xfloat        `json:"ripple"`
+	Drift       xfloat        `json:"drift"`
+	Ignited     bool          `json:"ignited"`
+	Distance    xfloat        `json:"distance"`
+	Overflow    *runOverflow  `json:"overflow,omitempty"`
+}
+
+func newAgreementLine(k int, claim string, c *verify.AgreementCell) (agreementLine, error) {
+	l := agreementLine{Index: k, Claim: claim,
+		WEE: xfloat(c.WEE), WIE: xfloat(c.WIE), Class: c.Class, Predicted: c.Predicted,
+		CosTheta: xfloat(c.CosTheta), Scale: xfloat(c.Scale), NeuralMaxRe: xfloat(c.NeuralMaxRe), C: xfloat(c.C),
+		FinalStable: c.FinalStable, StepRadius: xfloat(c.StepRadius), Delta: xfloat(c.Delta), Step: xfloat(c.Step),
+		Stays: c.Stays, EarlyErr: xfloat(c.EarlyErr), LateErr: xfloat(c.LateErr), Ripple: xfloat(c.Ripple),
+		Drift: xfloat(c.Drift), Ignited: c.Ignited, Distance: xfloat(c.Distance)}
+	var err error
+	l.Overflow, err = newRunOverflow(k, c.Err)
+	return l, err
+}
+
+func (l *agreementLine) cell() verify.AgreementCell {
+	return verify.AgreementCell{
+		WEE: float64(l.WEE), WIE: float64(l.WIE), Class: l.Class, Predicted: l.Predicted,
+		CosTheta: float64(l.CosTheta), Scale: float64(l.Scale), NeuralMaxRe: float64(l.NeuralMaxRe), C: float64(l.C),
+		FinalStable: l.FinalStable, StepRadius: float64(l.StepRadius), Delta: float64(l.Delta), Step: float64(l.Step),
+		Stays: l.Stays, EarlyErr: float64(l.EarlyErr), LateErr: float64(l.LateErr), Ripple: float64(l.Ripple),
+		Drift: float64(l.Drift), Ignited: l.Ignited, Distance: float64(l.Distance), Err: l.Overflow.err(),
+	}
+}
+
+// writeAgreementCells writes cells lo, lo+1, ... of the cell list of
+// cfg, one JSON line a cell.
+func writeAgreementCells(w io.Writer, cfg *agreementConfig, lo int, cells []verify.AgreementCell) error {
+	enc := json.NewEncoder(w)
+	for i := range cells {
+		k := lo + i
+		l, err := newAgreementLine(k, cfg.claimAt(k), &cells[i])
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readAgreementShard appends the cells of a shard's data to cells,
+// checking that it holds the cells its manifest names, and its
+// checksum.
+func readAgreementShard(path string, m manifest, cells []verify.AgreementCell) ([]verify.AgreementCell, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return cells, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	dec := json.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 1<<20))
+	for k := m.Range[0]; k < m.Range[1]; k++ {
+		var l agreementLine
+		if err := dec.Decode(&l); err != nil {
+			return cells, fmt.Errorf("%s: reading cell %d: %w", path, k, err)
+		}
+		if want := m.agCfg.claimAt(k); l.Index != k || l.Claim != want {
+			return cells, fmt.Errorf("%s: found cell %d of %s where cell %d of %s belongs", path, l.Index, l.Claim, k, want)
+		}
+		cells = append(cells, l.cell())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return cells, fmt.Errorf("%s: trailing data after %d cells", path, m.Range[1]-m.Range[0])
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
+		return cells, fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+	}
+	return cells, nil
+}
+
+// mergeAgreement assembles the shards of an agreement check and writes
+// the verdicts of the unsharded 'paradox verify' to DIR/verify.json and
+// its table to stdout.
+func mergeAgreement(c *cli.Context, ms []manifest, dirs []string) error {
+	start := time.Now()
+	if c.IsSet("csv") {
+		return usageErrorf("--csv: an agreement check has no CSV; merge writes DIR/verify.json")
+	}
+	cfg := ms[0].agCfg
+	idx, err := checkCoverage(ms, cfg.cells(), "cells", "agreement check", func(m manifest) string { return m.agCfg.name() })
+	if err != nil {
+		return err
+	}
+	jobs, err := agreementJobs(cfg)
+	if err != nil {
+		return err
+	}
+	cells := make([]verify.AgreementCell, 0, cfg.cells())
+	for _, k := range idx {
+		if cells, err = readAgreementShard(filepath.Join(dirs[k], ms[k].Data), ms[k], cells); err != nil {
+			return err
+		}
+	}
+	results, err := verify.AgreementResults(jobs, cells)
+	if err != nil {
+		return err
+	}
+
+	prov := newProvenance(c)
+	maps.Copy(prov.Settings, cfg.Settings)
+	infof(c, "merged %d shards of the %s", len(ms), cfg.name())
+	rep := verifyReport{Provenance: prov, Profile: cfg.Profile.Name, Seed: cfg.Seed,
+		Seconds: time.Since(start).Seconds(), Results: results}
+	return finishVerify(c, rep, filepath.Join(c.String("out"), "verify.json"), "")
+}
+
+// agreementJobs resolves the claims of cfg from the built-in catalogue
+// and checks that they are the work the shards did.
+func agreementJobs(cfg *agreementConfig) ([]verify.AgreementJob, error) {
+	ids := make([]string, len(cfg.Claims))
+	for i, cc := range cfg.Claims {
+		ids[i] = cc.ID
+	}
+	claims, err := verify.Select(verify.Catalogue(), ids)
+	if err != nil {
+		return nil, fmt.Errorf("the shards' claims: %w", err)
+	}
+	jobs, err := verify.AgreementJobs(claims, verify.Options{Profile: cfg.Profile, Seed: cfg.Seed})
+	if err != nil {
+		return nil, err
+	}
+	if newAgreementConfig(jobs, cfg.Profile, cfg.Seed, cfg.Settings).hash() != jsonHash(*cfg) {
+		return nil, fmt.Errorf("the agreement claims of this paradox (%s) differ from those of the shards (%s); merge with the version that ran them",
+			provenance.Version, cfg.Version)
+	}
+	return jobs, nil
 }

@@ -466,3 +466,87 @@ func section(b []byte, key string) string {
 	j := strings.Index(s[i:], "}")
 	return s[i : i+j]
 }
+
+// TestShardedAgreementMatchesUnsharded runs the agreement claims (3 x 3
+// cells each, 18 in all) as 3 shards in separate processes (through the
+// Slurm variables, the Kubernetes index and --shard; shard 1 spans both
+// claims), re-runs one with other workers, merges, and compares the
+// merged verify.json with the unsharded --json byte for byte but for
+// the command, the date and the timings.
+func TestShardedAgreementMatchesUnsharded(t *testing.T) {
+	dir := t.TempDir()
+	ver := []string{"verify", "--quick", "--only", "agreement.*", "--agreement-cells", "3", "-q"}
+	wholeJSON := filepath.Join(dir, "whole.json")
+	if err := process(t, nil, append(ver, "--json", wholeJSON)...).Run(); err != nil {
+		t.Fatal(err)
+	}
+
+	shardDir := func(i int) string { return filepath.Join(dir, "shard"+strconv.Itoa(i)) }
+	envs := [][]string{
+		{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_COUNT=3"},
+		{"JOB_COMPLETION_INDEX=1"},
+		nil,
+	}
+	extra := [][]string{nil, {"--shards", "3"}, {"--shard", "2/3"}}
+	start := func(i int, more ...string) *exec.Cmd {
+		args := append(append(append([]string{}, ver...), "--out", shardDir(i)), extra[i]...)
+		return process(t, envs[i], append(args, more...)...)
+	}
+	for _, i := range []int{0, 2, 1} {
+		if i == 1 {
+			mergeFails(t, "missing shards 1 of 3", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), shardDir(2))
+		}
+		if err := start(i, "--workers", "1").Run(); err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+	}
+	// A re-run shard writes the same bytes, whatever its workers.
+	files := []string{agreementData, agreementName + manifestSuffix}
+	var first [][]byte
+	for _, f := range files {
+		b, _ := os.ReadFile(filepath.Join(shardDir(1), f))
+		first = append(first, b)
+	}
+	if err := start(1, "--workers", "2").Run(); err != nil {
+		t.Fatal(err)
+	}
+	for k, f := range files {
+		if again, _ := os.ReadFile(filepath.Join(shardDir(1), f)); len(again) == 0 || !bytes.Equal(first[k], again) {
+			t.Errorf("re-running shard 1 changed %s", f)
+		}
+	}
+
+	merged := filepath.Join(dir, "merged")
+	if err := process(t, nil, "merge", "--out", merged, shardDir(2), shardDir(0), shardDir(1)).Run(); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(wholeJSON)
+	got, err := os.ReadFile(filepath.Join(merged, "verify.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := untimedJSON(got), untimedJSON(want); g != w || !strings.Contains(w, `"agreement.twoterm"`) {
+		t.Errorf("merged verify.json differs from the unsharded one:\n%s\nwant\n%s", g, w)
+	}
+
+	// Shards of other settings do not merge; other claims do not shard.
+	other := filepath.Join(dir, "other")
+	if err := process(t, nil, "verify", "--quick", "--only", "agreement.twoterm", "--agreement-cells", "2", "--out", other, "-q").Run(); err != nil {
+		t.Fatal(err)
+	}
+	mergeFails(t, "different configurations", "merge", "--out", filepath.Join(dir, "bad"), shardDir(0), other, shardDir(2))
+	mergeFails(t, "not an agreement claim", "verify", "--quick", "--only", "cross.*", "--shard", "0/2", "--out", other)
+}
+
+// untimedJSON drops the lines of a verify JSON that hold the command,
+// the date or a timing.
+func untimedJSON(b []byte) string {
+	var keep []string
+	for _, l := range strings.Split(string(b), "\n") {
+		k := strings.TrimSpace(l)
+		if !strings.HasPrefix(k, `"command":`) && !strings.HasPrefix(k, `"date":`) && !strings.HasPrefix(k, `"seconds":`) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/paradoxlab/paradox/internal/provenance"
 	"github.com/paradoxlab/paradox/jacobian"
 	"github.com/paradoxlab/paradox/verify"
 	"github.com/urfave/cli/v2"
@@ -32,11 +36,16 @@ func verifyCommand() *cli.Command {
 			"size (100 runs of 1000 trials). Verdicts do not depend on the profile.\n\n" +
 			"Claims of your own (--claims FILE, may be repeated):\n\n" +
 			indent(verify.ClaimsHelp, "   ") + "\n" +
+			"Sharding: with --shard i/N (or SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or\n" +
+			"JOB_COMPLETION_INDEX with --shards N) and --out DIR, verify runs only shard i of\n" +
+			"the agreement claims' cells and writes them into DIR; 'paradox merge' turns the\n" +
+			"shards into the verdicts of the unsharded run (see 'paradox merge --help').\n\n" +
 			"Examples:\n" +
 			"   paradox verify --quick --junit verify.xml\n" +
 			"   paradox verify --only 'sim.*' --verbose\n" +
-			"   paradox verify --quick --no-builtin --claims testdata/claims-example.toml",
-		Flags: []cli.Flag{
+			"   paradox verify --quick --no-builtin --claims testdata/claims-example.toml\n" +
+			"   paradox verify --only 'agreement.*' --agreement-cells 40 --shard 2/8 --out shards/2",
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "quick", Usage: "the quick profile (under a minute on two cores; what CI runs)"},
 			&cli.StringSliceFlag{Name: "only", Usage: "run only the claims whose id matches `PATTERN` (glob, e.g. 'sim.*', or a group 'cross.'); may be repeated"},
 			&cli.StringSliceFlag{Name: "claims", Usage: "TOML `FILE` of claims of your own (format above); may be repeated"},
@@ -48,8 +57,11 @@ func verifyCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of every random draw and simulation"},
 			&cli.BoolFlag{Name: "list", Usage: "list the claims (id, source, statement) and exit"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the details of every claim, not only of failures"},
+			&cli.IntFlag{Name: "agreement-cells", Usage: "cells per axis of the agreement claims (default: the profile's, 5 quick, 20 full)"},
+			&cli.IntFlag{Name: "workers", Usage: "worker goroutines of a check (default: all cores); results do not depend on it"},
+			&cli.StringFlag{Name: "out", Category: "sharding", Usage: "run the agreement claims as a shard: write its cells and manifest into `DIR` (see 'paradox merge --help')"},
 			quietFlag,
-		},
+		}, shardFlags()...),
 		Action: verifyAction,
 	}
 }
@@ -66,36 +78,70 @@ func verifyAction(c *cli.Context) error {
 	if c.Bool("list") {
 		return writeClaimList(out, claims)
 	}
-	prof := verify.Full()
-	if c.Bool("quick") {
-		prof = verify.Quick()
+	prof, seed, err := verifyProfile(c)
+	if err != nil {
+		return err
 	}
-	seed := c.Uint64("seed")
-	if seed == 0 {
-		return usageErrorf("--seed must be > 0")
+	prov := newProvenance(c)
+	setVerifyProvenance(c, &prov, prof, seed)
+	if c.IsSet("shard") || c.String("out") != "" {
+		return verifyShard(c, claims, prof, seed, prov)
 	}
 
 	bar := newBar(c, "verify", len(claims))
 	start := time.Now()
 	results, err := verify.Run(c.Context, claims, verify.Options{
-		Profile: prof, Seed: seed,
+		Profile: prof, Seed: seed, Workers: c.Int("workers"),
 		Progress: func(done, _ int, _ string) { bar.Set(done) },
 	})
 	bar.Done()
 	if err != nil {
 		return err
 	}
-	elapsed := time.Since(start)
+	rep := verifyReport{Provenance: prov, Profile: prof.Name, Seed: seed,
+		Seconds: time.Since(start).Seconds(), Results: results}
+	return finishVerify(c, rep, c.String("json"), c.String("junit"))
+}
 
-	prov := newProvenance(c)
+// verifyProfile reads --quick, --agreement-cells and --seed.
+func verifyProfile(c *cli.Context) (verify.Profile, uint64, error) {
+	prof := verify.Full()
+	if c.Bool("quick") {
+		prof = verify.Quick()
+	}
+	if c.IsSet("agreement-cells") {
+		n := c.Int("agreement-cells")
+		if n < 1 {
+			return prof, 0, usageErrorf("--agreement-cells %d: must be >= 1", n)
+		}
+		prof.AgreementCells = n
+	}
+	seed := c.Uint64("seed")
+	if seed == 0 {
+		return prof, 0, usageErrorf("--seed must be > 0")
+	}
+	return prof, seed, nil
+}
+
+// setVerifyProvenance records the settings of a verify run.
+func setVerifyProvenance(c *cli.Context, prov *provenance.Info, prof verify.Profile, seed uint64) {
 	prov.Set("profile", prof.Name)
 	prov.Set("seed", seed)
 	prov.Set("claims_files", strings.Join(c.StringSlice("claims"), ","))
 	prov.Set("only", strings.Join(c.StringSlice("only"), ","))
-	sum := verify.Summarize(results)
-	if f := c.String("json"); f != "" {
-		rep := verifyReport{Provenance: prov, Profile: prof.Name, Seed: seed, Seconds: elapsed.Seconds(), Summary: sum, Results: results}
-		if err := writeAtomic(f, func(w io.Writer) error {
+	if c.IsSet("agreement-cells") {
+		prov.Set("agreement_cells", prof.AgreementCells)
+	}
+}
+
+// finishVerify writes the results of rep as JSON to jsonPath and as
+// JUnit XML to junitPath (each unless ""), and the table to stdout; it
+// fails when a claim did not pass.
+func finishVerify(c *cli.Context, rep verifyReport, jsonPath, junitPath string) error {
+	out := c.App.Writer
+	rep.Summary = verify.Summarize(rep.Results)
+	if jsonPath != "" {
+		if err := writeAtomic(jsonPath, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			return enc.Encode(rep)
@@ -103,26 +149,78 @@ func verifyAction(c *cli.Context) error {
 			return err
 		}
 	}
-	if f := c.String("junit"); f != "" {
-		props := map[string]string{"profile": prof.Name, "seed": fmt.Sprint(seed), "version": prov.Version, "commit": prov.Commit, "command": prov.Command}
-		if err := writeAtomic(f, func(w io.Writer) error { return verify.WriteJUnit(w, "paradox verify", results, props) }); err != nil {
+	if junitPath != "" {
+		prov := rep.Provenance
+		props := map[string]string{"profile": rep.Profile, "seed": fmt.Sprint(rep.Seed), "version": prov.Version, "commit": prov.Commit, "command": prov.Command}
+		if err := writeAtomic(junitPath, func(w io.Writer) error { return verify.WriteJUnit(w, "paradox verify", rep.Results, props) }); err != nil {
 			return err
 		}
 	}
-	if err := writeVerifyTable(out, results, c.Bool("verbose")); err != nil {
+	if err := writeVerifyTable(out, rep.Results, c.Bool("verbose")); err != nil {
 		return err
 	}
+	sum, n := rep.Summary, len(rep.Results)
 	fmt.Fprintf(out, "\n%d claim(s): %d pass, %d fail, %d error (profile %s, seed %d, %.1f s)\n",
-		len(results), sum.Pass, sum.Fail, sum.Error, prof.Name, seed, elapsed.Seconds())
+		n, sum.Pass, sum.Fail, sum.Error, rep.Profile, rep.Seed, rep.Seconds)
 	if !sum.AllPass() {
-		return fmt.Errorf("verify: %d of %d claim(s) did not pass", sum.Fail+sum.Error, len(results))
+		return fmt.Errorf("verify: %d of %d claim(s) did not pass", sum.Fail+sum.Error, n)
 	}
+	return nil
+}
+
+// verifyShard runs shard sh of the agreement claims' cells (see
+// 'paradox merge --help') and writes its cells and manifest into --out.
+func verifyShard(c *cli.Context, claims []verify.Claim, prof verify.Profile, seed uint64, prov provenance.Info) error {
+	dir := c.String("out")
+	switch {
+	case dir == "":
+		return usageErrorf("--shard: give --out DIR for the shard's files")
+	case c.IsSet("json") || c.IsSet("junit"):
+		return usageErrorf("--json, --junit: a shard writes no verdicts; 'paradox merge' writes them")
+	}
+	jobs, err := verify.AgreementJobs(claims, verify.Options{Profile: prof, Seed: seed})
+	if err != nil {
+		return usageErrorf("--shard: %v; only the agreement claims shard (--only 'agreement.*')", err)
+	}
+	cfg := newAgreementConfig(jobs, prof, seed, prov.Settings)
+	sh, err := resolveShardOf(c, cfg.cells(), "cells")
+	if err != nil {
+		return err
+	}
+	if !sh.on {
+		sh = shard{on: true, i: 0, n: 1, lo: 0, hi: cfg.cells()}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating --out: %w", err)
+	}
+
+	data := filepath.Join(dir, agreementData)
+	w, commit, abort, err := streamFile(data, func(*bufio.Writer) error { return nil })
+	if err != nil {
+		return err
+	}
+	defer abort()
+	cells, err := verify.AgreementCells(c.Context, jobs, sh.lo, sh.hi, c.Int("workers"))
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	if err := writeAgreementCells(w, &cfg, sh.lo, cells); err != nil {
+		return fmt.Errorf("writing %s: %w", data, err)
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, agreementName+manifestSuffix)
+	if err := writeShardManifest(path, kindAgreement, cfg, sh, data); err != nil {
+		return err
+	}
+	infof(c, "shard %d/%d: cells %d-%d of %d -> %s, %s", sh.i, sh.n, sh.lo, sh.hi-1, cfg.cells(), data, path)
 	return nil
 }
 
 // verifyReport is the JSON form of a verify run.
 type verifyReport struct {
-	Provenance any             `json:"provenance"`
+	Provenance provenance.Info `json:"provenance"`
 	Profile    string          `json:"profile"`
 	Seed       uint64          `json:"seed"`
 	Seconds    float64         `json:"seconds"`
