@@ -165,9 +165,18 @@ type Config struct {
 	Claims   []verify.Claim
 	NoVerify bool
 
+	// Spiking is a finished training run of the spiking network
+	// (LoadSpikingRun), drawn in the section on Fig. 7; the report runs
+	// a few trials of its final weights without plasticity and never
+	// trains. With nil that section gives the commands that make one.
+	// SpikingParadox is the paradoxical-effect test of a trained network
+	// (LoadSpikingParadox), shown with it; nil for none. It is ignored
+	// without Spiking.
+	Spiking        *SpikingRun
+	SpikingParadox *SpikingParadoxRun
+
 	// Sections are added after the verdicts and before the provenance,
-	// in order: results computed elsewhere, such as the spiking network
-	// from its saved training run.
+	// in order: results computed elsewhere.
 	Sections []Section
 
 	// Missing lists results a reader would expect and this build does
@@ -425,6 +434,10 @@ func (b *repBuilder) limitsSection() Section {
 			"are drawn by rules of ours, because the paper's supplementary methods are not available.",
 		"Region maps are sampled on a grid; a class can hide in a sliver between grid points. The " +
 			"borders are located separately, by bisection to 1e-9, and drawn over the classes.",
+	}
+	if b.cfg.Spiking == nil {
+		items = append(items, "The spiking network (Fig. 7) is not in this report: the report does not train it "+
+			"(15-25 minutes), and no saved training run was given (--spiking DIR). Its section gives the commands.")
 	}
 	items = append(items, b.cfg.Missing...)
 	return Section{ID: "limits", Title: "Not in this report", Level: 1, Blocks: []Block{
@@ -1727,12 +1740,12 @@ func (b *repBuilder) simSections() ([]Section, error) {
 		&Paragraph{Text: fmt.Sprintf("The two-population model integrated in time (forward Euler, in the "+
 			"order of the authors' MATLAB code) with the constants of Table 1, every run seeded with %d. "+
 			"Trial-based development follows the paper's Figs. 2 and 4, the step experiment its Figs. 1 and 3, "+
-			"and the multiunit network its Figs. 5 and 6.",
+			"the multiunit network its Figs. 5 and 6, and the spiking network, from a saved training run, its Fig. 7.",
 			s.seed)},
 	}}
 	secs := []Section{intro}
 	for _, f := range []func() (Section, error){s.stepSection, s.fig2Section, s.fig2ESection, s.fig4Section,
-		s.ensembleSection, s.multiunitSection} {
+		s.ensembleSection, s.multiunitSection, s.spikingSection} {
 		sec, err := f()
 		if err != nil {
 			return nil, err
@@ -2156,7 +2169,7 @@ func repInts(v []int) string {
 	return strings.Join(s, ", ")
 }
 
-// repDrawPanels tiles plots in rows onto dc, aligned, as SimWritePanels
+// repDrawPanels tiles plots in rows onto dc, aligned, as WritePanels
 // does; a nil entry leaves its tile empty.
 func repDrawPanels(dc draw.Canvas, rows [][]*plot.Plot) error {
 	if len(rows) == 0 || len(rows[0]) == 0 {

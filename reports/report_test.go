@@ -136,7 +136,8 @@ func TestStructure(t *testing.T) {
 	for _, id := range []string{"summary", "model", "setpoint-plane", "rules", "rule-standard", "rule-cross",
 		"rule-twoterm", "rule-synscale", "rule-forcedbalance", "maps", "map-standard-equal", "map-standard-efast",
 		"map-standard-ifast", "map-cross", "map-twoterm", "map-synscale", "map-standard-iext", "ratio",
-		"sim-step", "sim-fig2", "sim-fig2e", "sim-fig4", "sim-ensembles", "sim-multiunit", "verdicts", "limits", "provenance"} {
+		"sim-step", "sim-fig2", "sim-fig2e", "sim-fig4", "sim-ensembles", "sim-multiunit", "sim-spiking", "verdicts",
+		"limits", "provenance"} {
 		if ids[id] == nil {
 			t.Errorf("no section %q", id)
 		}

@@ -26,13 +26,16 @@ func reportCommand() *cli.Command {
 		&cli.StringFlag{Name: "claims", Usage: "claims catalogue `FILE` for the verdict section (passed to paradox verify)"},
 		&cli.Uint64Flag{Name: "seed", Value: 42, Usage: "seed `K` of every simulation"},
 		&cli.BoolFlag{Name: "quick", Usage: "coarse grids and short simulations (seconds instead of minutes; for tests)"},
+		&cli.StringFlag{Name: "spiking", Usage: "`DIR` of a finished paradox spiking train run (weights.bin, train.csv) for the Fig. 7 section"},
+		&cli.StringFlag{Name: "spiking-csv", Usage: "per-trial log `FILE` of that run, if its --csv was not DIR/train.csv"},
+		&cli.StringFlag{Name: "spiking-paradox", Usage: "`DIR` of a paradox spiking paradox run (paradox.csv, paradox.png) on the trained weights"},
 		quietFlag,
 	}
 	flags = append(flags, modelFlags()...)
 	return &cli.Command{
 		Name:      "report",
 		Usage:     "write a methods-and-results report: one self-contained HTML page and a PDF",
-		UsageText: "paradox report [--out DIR] [--config FILE] [model constants] [--rule-file FILE] [--claims FILE] [--seed K] [--quick]",
+		UsageText: "paradox report [--out DIR] [--config FILE] [model constants] [--rule-file FILE] [--claims FILE] [--seed K] [--quick] [--spiking DIR [--spiking-csv FILE] [--spiking-paradox DIR]]",
 		Description: "The report gathers what the other commands compute, at the paper's defaults or\n" +
 			"the constants given: the model and its parameters with their sources, the setpoint\n" +
 			"plane; each rule family's rules, Jacobian entries and closed-form trace and\n" +
@@ -40,17 +43,29 @@ func reportCommand() *cli.Command {
 			"cross; two-term; synaptic scaling; standard and cross with gE = 0.5, Iext = 8) with\n" +
 			"their class fractions; the both-stable share of the neural-stable region against\n" +
 			"log10(aE/aI) for every family; the simulations of Figs. 1B-C, 2B-E, 3, 4B-G and\n" +
-			"the multiunit network of Figs. 5-6; the verdicts of paradox verify (its quick\n" +
+			"the multiunit network of Figs. 5-6; the spiking network of Fig. 7 from saved runs\n" +
+			"(below); the verdicts of paradox verify (its quick\n" +
 			"profile, plus the claims of --claims) with the agreement confusion matrices; and\n" +
 			"the provenance needed to regenerate it. DIR/report.html is one file with SVG\n" +
 			"figures and MathML formulas that makes no request of any kind; DIR/report.pdf has\n" +
 			"the same figures and tables. The same inputs and seed give the same report apart\n" +
 			"from its date; set SOURCE_DATE_EPOCH (seconds since 1970) to fix the date as well.\n" +
 			"The default profile takes a few minutes on two cores, --quick a few seconds.\n\n" +
+			"The spiking network trains for 15-25 minutes, so the report never trains it: it\n" +
+			"draws the Fig. 7 section from the --out folder of a finished paradox spiking\n" +
+			"train (--spiking; its log is DIR/train.csv unless --spiking-csv names it) and,\n" +
+			"optionally, of paradox spiking paradox on its weights (--spiking-paradox; the\n" +
+			"PSTHs come from its paradox.png). It runs 10 trials of the final weights without\n" +
+			"plasticity for the rate histograms (a few seconds). Without --spiking the\n" +
+			"section gives the commands.\n\n" +
 			"Examples:\n" +
 			"   paradox report --out report\n" +
 			"   paradox report --out report-iext --ge 0.5 --iext 8\n" +
-			"   paradox report --quick --out /tmp/r --rule-file myrule.toml",
+			"   paradox report --quick --out /tmp/r --rule-file myrule.toml\n\n" +
+			"With the spiking network (about 25 minutes in all on two cores):\n" +
+			"   paradox spiking train --preset fig7 --trials 3000 --seed 1 --out out/fig7\n" +
+			"   paradox spiking paradox --weights out/fig7/weights.bin --workers 2 --out out/fig7-paradox\n" +
+			"   paradox report --out report --spiking out/fig7 --spiking-paradox out/fig7-paradox",
 		Flags:  flags,
 		Action: reportAction,
 	}
@@ -89,7 +104,9 @@ func reportAction(c *cli.Context) error {
 		}
 		cfg.Claims = append(verify.Catalogue(), user...)
 	}
-	cfg.Sections, cfg.Missing = reportExtras()
+	if cfg.Spiking, cfg.SpikingParadox, err = reportSpiking(c); err != nil {
+		return err
+	}
 
 	var bar *progress.Bar
 	stage := ""
@@ -149,7 +166,7 @@ func reportRegenerate(c *cli.Context, p model.Params) string {
 		v, _ := p.Get(k)
 		args = append(args, "--"+k, strconv.FormatFloat(v, 'g', -1, 64))
 	}
-	for _, f := range []string{"rule-file", "claims"} {
+	for _, f := range []string{"rule-file", "claims", "spiking", "spiking-csv", "spiking-paradox"} {
 		if v := c.String(f); v != "" {
 			args = append(args, "--"+f, reportQuote(v))
 		}
@@ -165,16 +182,33 @@ func reportQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// reportExtras returns sections computed outside package reports and a
-// sentence for each result this build cannot show. The verdicts of
-// package verify and the multiunit network are computed by
-// reports.Build; the spiking network (package sim/spiking) trains for
-// far longer than the report's budget, so it is only pointed to. A
-// section built from its saved results (with the Spiking* figures of
-// package reports) would be added here.
-func reportExtras() (sections []reports.Section, missing []string) {
-	missing = append(missing,
-		"The spiking network (Fig. 7) is not simulated here: training it takes far longer than the "+
-			"report's few minutes. Run paradox spiking train, then paradox spiking paradox, for its figures.")
-	return sections, missing
+// reportSpiking loads the saved spiking runs of --spiking,
+// --spiking-csv and --spiking-paradox; nil where a flag is not given.
+func reportSpiking(c *cli.Context) (*reports.SpikingRun, *reports.SpikingParadoxRun, error) {
+	dir := c.String("spiking")
+	if dir == "" {
+		for _, f := range []string{"spiking-csv", "spiking-paradox"} {
+			if c.String(f) != "" {
+				return nil, nil, usageErrorf("--%s needs --spiking DIR, the training run", f)
+			}
+		}
+		return nil, nil, nil
+	}
+	run, err := reports.LoadSpikingRun(dir, c.String("spiking-csv"))
+	if err != nil {
+		hint := ""
+		if c.String("spiking-csv") == "" {
+			hint = " (if spiking train wrote its log elsewhere with --csv FILE, give --spiking-csv FILE)"
+		}
+		return nil, nil, usageErrorf("--spiking: %v%s", err, hint)
+	}
+	pdir := c.String("spiking-paradox")
+	if pdir == "" {
+		return run, nil, nil
+	}
+	par, err := reports.LoadSpikingParadox(pdir)
+	if err != nil {
+		return nil, nil, usageErrorf("--spiking-paradox: %v", err)
+	}
+	return run, par, nil
 }

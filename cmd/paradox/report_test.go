@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -140,6 +141,69 @@ points = 21
 	for _, want := range []string{`id="rule-file-cross"`, "Family cross (rule file)", "user.leaky-cross", "leak = 0.001"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestReportSpiking trains the small spiking network for a few trials,
+// tests it for the paradoxical effect and builds the quick report from
+// both folders: the Fig. 7 section is in the HTML and the PDF, and the
+// regenerating command line names the folders.
+func TestReportSpiking(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "small.toml")
+	if err := os.WriteFile(cfg, []byte(spikingSmallConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	train, par, out := filepath.Join(dir, "train"), filepath.Join(dir, "par"), filepath.Join(dir, "r")
+	spikingCLI(t, "train", "--config", cfg, "--trials", "4", "--seed", "3", "--out", train, "--quiet")
+	spikingCLI(t, "paradox", "--weights", filepath.Join(train, "weights.bin"), "--amps", "0,50",
+		"--trials", "2", "--workers", "2", "--out", par, "--quiet")
+
+	code, _, stderr := runReport(t, "--quick", "--quiet", "--out", out, "--spiking", train, "--spiking-paradox", par)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="sim-spiking"`, "Spiking network (Fig. 7)", "174.9 pA",
+		"Paradoxical effect (Fig. 7I)", "--spiking " + train + " --spiking-paradox " + par} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	totext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("no pdftotext on PATH (Debian: apt-get install poppler-utils)")
+	}
+	text, err := exec.Command(totext, "-layout", filepath.Join(out, "report.pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Spiking network (Fig. 7)", "174.9 pA", "Paradoxical effect (Fig. 7I)"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+}
+
+// TestReportSpikingUsage checks that missing or inconsistent spiking
+// inputs are usage errors (exit 2) that say what to give.
+func TestReportSpikingUsage(t *testing.T) {
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--spiking", empty}, "--spiking"},
+		{[]string{"--spiking-paradox", empty}, "needs --spiking DIR"},
+		{[]string{"--spiking-csv", "x.csv"}, "needs --spiking DIR"},
+	} {
+		code, _, stderr := runReport(t, append(tc.args, "--quick", "--out", t.TempDir())...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, want 2 and %q\n%s", tc.args, code, tc.want, stderr)
 		}
 	}
 }
