@@ -91,9 +91,11 @@ type PlaneKernel struct {
 	m [4][2]entry
 	d [4][2]entry
 
-	// allConst says every entry is a constant; mc and dc then hold them.
+	// allConst says every entry is a constant. kc then holds K's entries
+	// as affine functions of the G entries: K00 and K10 of (g01, g11),
+	// K01 and K11 of (g03, g13), as (constant, coefficient, coefficient).
 	allConst bool
-	mc, dc   [4][2]float64
+	kc       [4][3]float64
 
 	// Precomputed constants: the plane WEI = sEI WEE + cEI and
 	// WII = sII WIE + cII (Methods Eqs. 4-5), 1/τE, 1/τI, gE gI,
@@ -140,8 +142,19 @@ func NewPlaneKernel(rule *Rule) (*PlaneKernel, error) {
 	for i := 0; i < 4; i++ {
 		for j := 0; j < 2; j++ {
 			k.allConst = k.allConst && k.m[i][j].prog == nil && k.d[i][j].prog == nil
-			k.mc[i][j], k.dc[i][j] = k.m[i][j].c, k.d[i][j].c
 		}
+	}
+	if k.allConst {
+		// K00 = J[1][1] − r J[0][1] with J[i][1] = d[i][0] + m[i][0] g01
+		// + m[i][1] g11, and likewise for the other three entries.
+		row := func(hi, lo, col int) [3]float64 {
+			return [3]float64{
+				k.d[hi][col].c - k.r*k.d[lo][col].c,
+				k.m[hi][0].c - k.r*k.m[lo][0].c,
+				k.m[hi][1].c - k.r*k.m[lo][1].c,
+			}
+		}
+		k.kc = [4][3]float64{row(1, 0, 0), row(3, 2, 0), row(1, 0, 1), row(3, 2, 1)}
 	}
 	return k, nil
 }
@@ -190,34 +203,37 @@ func planeEntry(e expr.Expr, p model.Params) (entry, error) {
 
 // At returns the stability of both subsystems at the setpoint-plane
 // point with free weights WEE and WIE. It allocates a 4-float scratch
-// when the rule's derivatives depend on the weights; AtBuf does not.
+// when the rule's derivatives depend on the weights; AtTo does not.
 func (k *PlaneKernel) At(WEE, WIE float64) Stability {
+	var s Stability
 	var x [4]float64
-	return k.AtBuf(WEE, WIE, &x)
+	k.AtTo(&s, WEE, WIE, &x)
+	return s
 }
 
-// AtBuf is At with caller-provided scratch space for the weights, so that
-// a loop over many points allocates nothing.
-func (k *PlaneKernel) AtBuf(WEE, WIE float64, x *[4]float64) Stability {
+// AtTo is At writing into dst, with caller-provided scratch space for
+// the weights, so that a loop over many points neither allocates nor
+// copies results.
+func (k *PlaneKernel) AtTo(dst *Stability, WEE, WIE float64, x *[4]float64) {
 	WEI := float64(k.sEI*WEE) + k.cEI
 	WII := float64(k.sII*WIE) + k.cII
 	a := k.p.GE*WEE - 1
 	b := k.p.GI*WII + 1
 	C := k.gEgI*WEI*WIE - a*b
-	s := Stability{
+	*dst = Stability{
 		W: model.Weights{WEE: WEE, WEI: WEI, WIE: WIE, WII: WII},
 		C: C, Paradoxical: a > 0,
 	}
 	if math.Abs(C) <= singularC {
-		s.Singular = true
-		return s
+		dst.Singular = true
+		return
 	}
 	invC := 1 / C
 
 	// Neural subsystem: tr = a/τE − b/τI, det = C/(τE τI).
-	s.NeuralTrace = a*k.invTauE - b*k.invTauI
-	s.NeuralDet = C * k.invTauE * k.invTauI
-	s.NeuralMaxRe, s.NeuralScale = maxReScale(s.NeuralTrace, s.NeuralDet)
+	dst.NeuralTrace = a*k.invTauE - b*k.invTauI
+	dst.NeuralDet = C * k.invTauE * k.invTauI
+	dst.NeuralMaxRe, dst.NeuralScale = maxReScale(dst.NeuralTrace, dst.NeuralDet)
 
 	// Columns WEI and WII of G = d(E*, I*)/dW at (Eset, Iset).
 	g01 := -b * k.gEIset * invC
@@ -225,32 +241,30 @@ func (k *PlaneKernel) AtBuf(WEE, WIE float64, x *[4]float64) Stability {
 	g03 := k.gEgI2 * WEI * invC
 	g13 := a * k.gIIset * invC
 
-	// Columns WEI and WII of J = D + M G.
-	m, d := &k.mc, &k.dc
-	if !k.allConst {
+	// K on the quotient by the plane's tangent (r = Eset/Iset) from the
+	// columns WEI and WII of J = D + M G.
+	var k00, k01, k10, k11 float64
+	if k.allConst {
+		c := &k.kc
+		k00 = c[0][0] + c[0][1]*g01 + c[0][2]*g11
+		k10 = c[1][0] + c[1][1]*g01 + c[1][2]*g11
+		k01 = c[2][0] + c[2][1]*g03 + c[2][2]*g13
+		k11 = c[3][0] + c[3][1]*g03 + c[3][2]*g13
+	} else {
 		*x = [4]float64{WEE, WEI, WIE, WII}
-		var mv, dv [4][2]float64
+		var j1, j3 [4]float64
 		for i := 0; i < 4; i++ {
-			for j := 0; j < 2; j++ {
-				mv[i][j], dv[i][j] = k.m[i][j].at(x[:]), k.d[i][j].at(x[:])
-			}
+			mE, mI := k.m[i][0].at(x[:]), k.m[i][1].at(x[:])
+			j1[i] = k.d[i][0].at(x[:]) + mE*g01 + mI*g11
+			j3[i] = k.d[i][1].at(x[:]) + mE*g03 + mI*g13
 		}
-		m, d = &mv, &dv
+		r := k.r
+		k00, k01 = j1[1]-r*j1[0], j3[1]-r*j3[0]
+		k10, k11 = j1[3]-r*j1[2], j3[3]-r*j3[2]
 	}
-	var j1, j3 [4]float64
-	for i := 0; i < 4; i++ {
-		j1[i] = d[i][0] + m[i][0]*g01 + m[i][1]*g11
-		j3[i] = d[i][1] + m[i][0]*g03 + m[i][1]*g13
-	}
-
-	// K on the quotient by the plane's tangent, r = Eset/Iset.
-	r := k.r
-	k00, k01 := j1[1]-r*j1[0], j3[1]-r*j3[0]
-	k10, k11 := j1[3]-r*j1[2], j3[3]-r*j3[2]
-	s.PlasticityTrace = k00 + k11
-	s.PlasticityDet = k00*k11 - k01*k10
-	s.PlasticityMaxRe, s.PlasticityScale = maxReScale(s.PlasticityTrace, s.PlasticityDet)
-	return s
+	dst.PlasticityTrace = k00 + k11
+	dst.PlasticityDet = k00*k11 - k01*k10
+	dst.PlasticityMaxRe, dst.PlasticityScale = maxReScale(dst.PlasticityTrace, dst.PlasticityDet)
 }
 
 // maxReScale returns the largest real part and the largest modulus of the

@@ -12,12 +12,14 @@ import (
 
 var sinkSummary Summary
 
-func benchMap(b *testing.B, k Classifier, n int) {
+func benchMap(b *testing.B, k Classifier, n int) { benchMapWorkers(b, k, n, 0) }
+
+func benchMapWorkers(b *testing.B, k Classifier, n, workers int) {
 	g := Grid{WEE: Axis{0, 10, n}, WIE: Axis{0, 20, n}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s, err := Run(context.Background(), g, k, Options{}, func([]Cell) error { return nil })
+		s, err := Run(context.Background(), g, k, Options{Workers: workers}, func([]Cell) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -32,6 +34,14 @@ func BenchmarkMapGrid1000(b *testing.B) {
 	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
 	k, _ := jacobian.NewPlaneKernel(rule)
 	benchMap(b, k, 1000)
+}
+
+// BenchmarkMapGrid1000Serial is the fast path on one goroutine, for a
+// per-core comparison with BenchmarkMatEigen4x4.
+func BenchmarkMapGrid1000Serial(b *testing.B) {
+	rule := compile(b, "standard", model.Default(), jacobian.UniformRates(0.02))
+	k, _ := jacobian.NewPlaneKernel(rule)
+	benchMapWorkers(b, k, 1000, 1)
 }
 
 // BenchmarkMapGrid1000Synscale is the fast path for a family whose

@@ -204,10 +204,11 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 	return sum, nil
 }
 
-// bufClassifier is a Classifier that can use caller scratch space and
-// so classify without allocating (*jacobian.PlaneKernel is one).
+// bufClassifier is a Classifier that writes into the caller's cell with
+// caller scratch space, so that a row is classified without allocating
+// or copying (*jacobian.PlaneKernel is one).
 type bufClassifier interface {
-	AtBuf(WEE, WIE float64, x *[4]float64) jacobian.Stability
+	AtTo(dst *jacobian.Stability, WEE, WIE float64, x *[4]float64)
 }
 
 // computeRow fills cells with row r of the grid and counts them in sum.
@@ -219,7 +220,7 @@ func computeRow(cells []Cell, g Grid, k Classifier, r int, sum *Summary) {
 		cell := &cells[c]
 		cell.Row, cell.Col = r, c
 		if fast {
-			cell.Stability = bk.AtBuf(g.WEE.At(c), WIE, x)
+			bk.AtTo(&cell.Stability, g.WEE.At(c), WIE, x)
 		} else {
 			cell.Stability = k.At(g.WEE.At(c), WIE)
 		}
