@@ -254,8 +254,9 @@ func TestCrossStableWherePositive(t *testing.T) {
 // default parameters, aE/aI >= 20 (= tauE/tauI · gE SE/(gI SI) with
 // uniform rates) makes the whole neural-stable region plasticity stable,
 // and ratio 19 does not. The reference counts, 15 of 4730 neural-stable
-// points unstable at ratio 19, are the analytics notes' grid (101 x 101
-// over [0,10] x [0,20]).
+// points unstable at ratio 19, are analytics.md §5.1 (ii); the notes do
+// not name their grid, and 101 x 101 over [0,10] x [0,20] is the one that
+// gives both numbers.
 func TestStandardRatioThreshold(t *testing.T) {
 	p := model.Default()
 	fam, _ := Builtin("standard")
@@ -283,7 +284,7 @@ func TestStandardRatioThreshold(t *testing.T) {
 	if u == 0 {
 		t.Errorf("ratio 19: every neural-stable point stable, want some unstable")
 	}
-	if n == 4730 && u != 15 {
+	if n != 4730 || u != 15 {
 		t.Errorf("ratio 19: %d of %d unstable, analytics notes give 15 of 4730", u, n)
 	}
 	t.Logf("ratio 19: %d of %d neural-stable points unstable", u, n)

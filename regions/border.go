@@ -12,10 +12,11 @@ import (
 const BorderTol = 1e-9
 
 // poleTol separates roots from poles of a test function: after bisection
-// to BorderTol, |f| at a root is about BorderTol/spacing ~ 1e-7 of its
-// values at the bracketing samples, while at a pole (a jump through ±∞ or
-// between two finite values) it stays of their order.
-const poleTol = 1e-4
+// to BorderTol, |f| at the ends of the bracket at a root is about
+// BorderTol/spacing ~ 1e-7 of its values at the bracketing samples, while
+// at a pole (a jump through ±∞ or between two finite values) it stays of
+// their order or grows.
+const poleTol = 1e-3
 
 // Border is a set of points (WEE, WIE) on one border, each located by
 // bisection on a continuous test function.
@@ -104,45 +105,51 @@ func scan(g Grid, t testFunc, samples int) [][2]float64 {
 }
 
 // roots returns the points of a where f changes sign, refined by
-// bisection. With poles set, a crossing where |f| grows while the bracket
-// shrinks is a pole, not a root, and is dropped.
+// bisection. With poles set, a crossing is kept only if |f| at both ends
+// of the narrowed bracket is small against its values at the bracketing
+// samples: at a root they shrink with the bracket, at a pole (a jump
+// through ±∞, or between two finite values) they do not.
 func roots(f func(float64) float64, a Axis, poles bool) []float64 {
 	var out []float64
 	x0, f0 := a.At(0), f(a.At(0))
 	for i := 1; i < a.N; i++ {
 		x1, f1 := a.At(i), f(a.At(i))
-		if f0 == 0 && !math.IsNaN(f0) {
+		switch {
+		case f0 == 0:
 			out = append(out, x0)
-		} else if !math.IsNaN(f0) && !math.IsNaN(f1) && (f0 < 0) != (f1 < 0) && f1 != 0 {
-			if r, fr, ok := bisect(f, x0, x1, f0); ok {
-				if !poles || math.Abs(fr) <= poleTol*math.Min(math.Abs(f0), math.Abs(f1)) {
-					out = append(out, r)
-				}
+		case !math.IsNaN(f0) && !math.IsNaN(f1) && f1 != 0 && (f0 < 0) != (f1 < 0):
+			x, flo, fhi, ok := bisect(f, x0, x1, f0, f1)
+			scale := math.Max(math.Abs(f0), math.Abs(f1))
+			if ok && (!poles || math.Max(math.Abs(flo), math.Abs(fhi)) <= poleTol*scale) {
+				out = append(out, x)
 			}
 		}
 		x0, f0 = x1, f1
+	}
+	if f0 == 0 {
+		out = append(out, x0)
 	}
 	return out
 }
 
 // bisect narrows [lo, hi], with f(lo) = flo of the other sign than
-// f(hi), to BorderTol and returns the midpoint and f there.
-func bisect(f func(float64) float64, lo, hi, flo float64) (x, fx float64, ok bool) {
+// f(hi) = fhi, to BorderTol and returns the midpoint and f at the ends
+// of the final bracket.
+func bisect(f func(float64) float64, lo, hi, flo, fhi float64) (x, fl, fh float64, ok bool) {
 	for hi-lo > BorderTol {
 		mid := lo + (hi-lo)/2
 		fm := f(mid)
 		if math.IsNaN(fm) {
-			return 0, 0, false
+			return 0, 0, 0, false
 		}
 		if fm == 0 {
-			return mid, 0, true
+			return mid, 0, 0, true
 		}
 		if (fm < 0) == (flo < 0) {
 			lo, flo = mid, fm
 		} else {
-			hi = mid
+			hi, fhi = mid, fm
 		}
 	}
-	x = lo + (hi-lo)/2
-	return x, f(x), true
+	return lo + (hi-lo)/2, flo, fhi, true
 }

@@ -114,7 +114,11 @@ func ReadNPYHeader(r *bufio.Reader) (rows, nx int, err error) {
 		return 0, 0, fmt.Errorf("npy: no shape")
 	}
 	rest := s[i+len("'shape': ("):]
-	parts := strings.SplitN(rest[:strings.Index(rest, ")")], ",", 3)
+	end := strings.Index(rest, ")")
+	if end < 0 {
+		return 0, 0, fmt.Errorf("npy: bad shape %q", rest)
+	}
+	parts := strings.SplitN(rest[:end], ",", 3)
 	if len(parts) < 2 {
 		return 0, 0, fmt.Errorf("npy: bad shape %q", rest)
 	}

@@ -177,6 +177,22 @@ func TestBordersBisected(t *testing.T) {
 		if len(b.Points) == 0 {
 			t.Errorf("%s: no points", b.Name)
 		}
+		// Coverage: the plasticity border 2.8 WEE + 2.2 crosses the
+		// neural-stable wedge from WEE = 3.08 to the box's top at 6.36,
+		// so the scan along WEE (101 lines) must find it on every line
+		// of constant WIE between 10.8 and 20 (46 of them), including
+		// those where it passes exactly through a sample point.
+		if b.Name == "plasticity" {
+			n := 0
+			for _, pt := range b.Points {
+				if math.Abs(pt[1]-math.Round(pt[1]*5)/5) < 1e-12 {
+					n++
+				}
+			}
+			if n < 46 {
+				t.Errorf("plasticity: %d points on lines of constant WIE, want at least 46", n)
+			}
+		}
 		for _, pt := range b.Points {
 			// Points lie on the closed-form line to the bisection
 			// tolerance times the line's slope (at most 5.21).

@@ -2,6 +2,7 @@ package regions
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -110,8 +111,11 @@ func Run(ctx context.Context, g Grid, k Classifier, opt Options, emit func(row [
 		return sum, err
 	}
 	lo, hi := opt.Rows[0], opt.Rows[1]
-	if hi == 0 {
-		lo, hi = 0, g.WIE.N
+	if lo == 0 && hi == 0 {
+		hi = g.WIE.N
+	}
+	if lo < 0 || lo >= hi || hi > g.WIE.N {
+		return sum, fmt.Errorf("regions: rows %d-%d are not within the grid's %d rows", lo, hi-1, g.WIE.N)
 	}
 	workers := opt.Workers
 	if workers <= 0 {

@@ -88,6 +88,9 @@ func TestUsageErrors(t *testing.T) {
 		{"too many cells", []string{"map", "--wee", "0:10:20000", "--wie", "0:20:20000", "--out", dir}, "--force"},
 		{"rates count", []string{"map", "--rates", "1,2", "--out", dir}, "--rates"},
 		{"missing weights", []string{"point"}, "--wee"},
+		{"shard with csv", []string{"map", "--shard", "0/2", "--csv", filepath.Join(dir, "x.csv"), "--out", dir}, "--csv"},
+		{"merge without out", []string{"merge", dir}, "--out"},
+		{"row too wide", []string{"map", "--wee", "0:10:2000000", "--wie", "0:20:2", "--out", dir}, "--force"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errs := runCLI(t, tc.args...)

@@ -25,6 +25,10 @@ import (
 // maxCells is the grid size above which map asks for --force.
 const maxCells = 100_000_000
 
+// maxRow is the WEE axis length above which map asks for --force: a row
+// takes about 150 bytes a cell, and each worker holds two.
+const maxRow = 1_000_000
+
 // borderSamples is the number of scan lines per direction used to locate
 // borders; each crossing is then bisected to regions.BorderTol.
 const borderSamples = 401
@@ -35,7 +39,7 @@ func mapCommand() *cli.Command {
 		&cli.StringFlag{Name: "wie", Value: "0:20:201", Usage: "WIE axis `MIN:MAX:N`"},
 		&cli.StringFlag{Name: "out", Value: "out", Usage: "folder `DIR` for the figures (PNG, SVG, PDF) and the JSON summary"},
 		&cli.StringFlag{Name: "name", Usage: "base name of the files in --out (default: the rule's name)"},
-		&cli.StringFlag{Name: "csv", Usage: "write one row per cell to `FILE`, streamed as computed"},
+		&cli.StringFlag{Name: "csv", Usage: "write one row per cell to `FILE`, streamed as computed (- for stdout; the class fractions then go to stderr)"},
 		&cli.BoolFlag{Name: "paper", Usage: "draw the paper's set of maps instead of one: standard at aE = aI, aE = 10 aI and aI = 10 aE (Figs. 2F-H), cross (Fig. 4H) and two-term (Fig. S10)"},
 		&cli.StringFlag{Name: "npy", Usage: "stream the map to `FILE` in the compact binary .npy form (see 'paradox merge --help')"},
 		&cli.BoolFlag{Name: "force", Usage: "allow grids of more than 1e8 cells"},
@@ -152,6 +156,9 @@ func resolveGrid(c *cli.Context) (regions.Grid, error) {
 	if g.WIE, err = regions.ParseAxis(c.String("wie"), g.WIE); err != nil {
 		return g, usageErrorf("--wie %v", err)
 	}
+	if g.WEE.N > maxRow && !c.Bool("force") {
+		return g, usageErrorf("the WEE axis has %d points, more than %d (each worker holds two rows in memory); add --force if you mean it", g.WEE.N, maxRow)
+	}
 	if n := float64(g.WEE.N) * float64(g.WIE.N); n > maxCells && !c.Bool("force") {
 		return g, usageErrorf("the grid has %.3g cells, more than %.0g; add --force if you mean it", n, float64(maxCells))
 	}
@@ -242,6 +249,9 @@ func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 	}()
 	npyPath := c.String("npy")
 	if sh.on {
+		if c.IsSet("npy") || c.IsSet("csv") {
+			return usageErrorf("a shard writes its rows to --out; drop --npy and --csv (paradox merge --csv regenerates the CSV)")
+		}
 		npyPath = filepath.Join(dir, job.name+".npy")
 	}
 	if npyPath != "" {
@@ -264,7 +274,11 @@ func runMap(c *cli.Context, g regions.Grid, job mapJob, dir string) error {
 		commits = append(commits, commit)
 	}
 	if path := c.String("csv"); path != "" {
-		w, commit, abort, err := streamFile(path, func(w *bufio.Writer) error {
+		open := streamFile
+		if path == "-" {
+			open = streamStdout(c.App.Writer)
+		}
+		w, commit, abort, err := open(path, func(w *bufio.Writer) error {
 			if err := prov.WriteComments(w, false); err != nil {
 				return err
 			}
@@ -336,6 +350,18 @@ func streamFile(path string, header func(w *bufio.Writer) error) (*bufio.Writer,
 	return w, commit, f.Abort, nil
 }
 
+// streamStdout is streamFile for "-": the CSV goes to stdout (and the
+// class fractions to stderr, see finishMap).
+func streamStdout(out io.Writer) func(string, func(*bufio.Writer) error) (*bufio.Writer, func() error, func(), error) {
+	return func(_ string, header func(w *bufio.Writer) error) (*bufio.Writer, func() error, func(), error) {
+		w := bufio.NewWriterSize(out, 1<<20)
+		if err := header(w); err != nil {
+			return nil, nil, nil, err
+		}
+		return w, w.Flush, func() {}, nil
+	}
+}
+
 func mapProvenance(c *cli.Context, cfg mapConfig) provenance.Info {
 	prov := newProvenance(c)
 	prov.Set("rule", cfg.Rule)
@@ -376,7 +402,11 @@ func finishMap(c *cli.Context, dir string, cfg mapConfig, job mapJob, kernel *ja
 		return err
 	}
 	files = append(files, jpath)
-	writeFractions(c.App.Writer, job, sum)
+	fractions := c.App.Writer
+	if c.String("csv") == "-" {
+		fractions = c.App.ErrWriter // stdout carries the CSV
+	}
+	writeFractions(fractions, job, sum)
 	infof(c, "wrote %s", strings.Join(files, ", "))
 	return nil
 }

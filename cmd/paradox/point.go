@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/paradoxlab/paradox/jacobian"
+	"github.com/paradoxlab/paradox/linalg"
 	"github.com/paradoxlab/paradox/model"
 	"github.com/urfave/cli/v2"
 )
@@ -61,6 +62,7 @@ type pointReport struct {
 
 type neuralJSON struct {
 	Stable      bool          `json:"stable"`
+	Verdict     string        `json:"verdict"`
 	Trace       float64       `json:"trace"`
 	Det         float64       `json:"det"`
 	Eigenvalues [][2]float64  `json:"eigenvalues"`
@@ -69,6 +71,7 @@ type neuralJSON struct {
 
 type plasticJSON struct {
 	Stable       bool          `json:"stable"`
+	Verdict      string        `json:"verdict"`
 	Trace        float64       `json:"trace"`
 	Det          float64       `json:"det"`
 	Eigenvalues  [][2]float64  `json:"eigenvalues"`
@@ -76,6 +79,20 @@ type plasticJSON struct {
 	NullResidual float64       `json:"null_residual"`
 	J            [4][4]float64 `json:"J"`
 	K            [2][2]float64 `json:"K"`
+}
+
+// verdict is "stable", "unstable" or "marginal": marginal when the
+// largest real part is within jacobian.MarginalTol of zero relative to
+// the largest modulus, as in the map (where grid points can fall exactly
+// on a border and the sign of the real part is rounding noise).
+func verdict(stable bool, eig []complex128) string {
+	if math.Abs(real(eig[0])) <= jacobian.MarginalTol*linalg.MaxAbs(eig) {
+		return "marginal"
+	}
+	if stable {
+		return "stable"
+	}
+	return "unstable"
 }
 
 func pairs(v []complex128) [][2]float64 {
@@ -165,8 +182,10 @@ func analysePoint(rule *jacobian.Rule, w model.Weights) (*pointReport, error) {
 			up = &fp
 		}
 	}
+	rep.Neural.Verdict = verdict(n.Stable, n.Eigenvalues[:])
+	rep.Neural.Stable = rep.Neural.Verdict == "stable"
 	if up == nil {
-		rep.Neural.Stable = false
+		rep.Neural.Stable, rep.Neural.Verdict = false, "none"
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no Up state (both populations active): C = %g; the plasticity Jacobian needs one", n.C))
 		return rep, nil
 	}
@@ -183,10 +202,13 @@ func analysePoint(rule *jacobian.Rule, w model.Weights) (*pointReport, error) {
 		Eigenvalues: pairs(pl.Eigenvalues[:]), Zero: pairs(pl.Zero[:]),
 		NullResidual: pl.NullResidual, J: pl.J, K: pl.K,
 	}
+	rep.Plasticity.Verdict = verdict(pl.Stable, pl.Eigenvalues[:])
+	rep.Plasticity.Stable = rep.Plasticity.Verdict == "stable"
 	delta := rule.Delta(up.E, up.I, w).Array()
 	if math.Abs(up.E-p.Eset) > 1e-9*p.Eset || math.Abs(up.I-p.Iset) > 1e-9*p.Iset {
+		rep.Plasticity.Stable, rep.Plasticity.Verdict = false, "none"
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf(
-			"the Up state (%.6g, %.6g) is not at the setpoints (%g, %g): dW/dt = %.3g, so this is no fixed point of the plasticity and J describes the local flow only",
+			"the Up state (%.6g, %.6g) is not at the setpoints (%g, %g): dW/dt = %.3g, so this is no fixed point of the plasticity; J describes the local flow only and no plasticity verdict is given",
 			up.E, up.I, p.Eset, p.Iset, delta))
 	}
 	return rep, nil
@@ -194,12 +216,6 @@ func analysePoint(rule *jacobian.Rule, w model.Weights) (*pointReport, error) {
 
 func writePointText(w io.Writer, r *pointReport) error {
 	var b strings.Builder
-	verdict := func(ok bool) string {
-		if ok {
-			return "stable"
-		}
-		return "unstable"
-	}
 	fmt.Fprintf(&b, "rule        %s (%s)\n", r.Rule, r.Rates)
 	fmt.Fprintf(&b, "weights     WEE=%.6g WEI=%.6g WIE=%.6g WII=%.6g\n", r.WEE, r.WEI, r.WIE, r.WII)
 	fmt.Fprintf(&b, "C           %.6g  (gE gI WEI WIE - (gE WEE - 1)(gI WII + 1))\n", r.C)
@@ -212,14 +228,14 @@ func writePointText(w io.Writer, r *pointReport) error {
 		}
 	}
 	fmt.Fprintf(&b, "\nneural      %s: trace %.6g /ms, det %.6g /ms², eigenvalues %s\n",
-		verdict(r.Neural.Stable), r.Neural.Trace, r.Neural.Det, fmtEig(r.Neural.Eigenvalues))
+		r.Neural.Verdict, r.Neural.Trace, r.Neural.Det, fmtEig(r.Neural.Eigenvalues))
 	fmt.Fprintf(&b, "paradoxical %v (gE*WEE = %.6g)", r.Paradoxical, r.Params.GE*r.WEE)
 	if r.DIdInputI != nil {
 		fmt.Fprintf(&b, "; dI*/d(input to I) = %.6g", *r.DIdInputI)
 	}
 	b.WriteString("\n")
 	if pl := r.Plasticity; pl != nil {
-		fmt.Fprintf(&b, "\nplasticity  %s: tr K %.6g, det K %.6g\n", verdict(pl.Stable), pl.Trace, pl.Det)
+		fmt.Fprintf(&b, "\nplasticity  %s: tr K %.6g, det K %.6g\n", strings.Replace(pl.Verdict, "none", "no verdict", 1), pl.Trace, pl.Det)
 		fmt.Fprintf(&b, "  nonzero eigenvalues  %s\n", fmtEig(pl.Eigenvalues))
 		fmt.Fprintf(&b, "  structural zeros     %s  (null-space residual %.2g)\n", fmtEig(pl.Zero), pl.NullResidual)
 		b.WriteString("  J (rows dWEE dWEI dWIE dWII; columns WEE WEI WIE WII)\n")

@@ -241,7 +241,7 @@ func mergeCommand() *cli.Command {
 			"   paradox verify --only 'agreement.*' --agreement-cells 40 --shard 2/4 --out shards/2\n" +
 			"   paradox merge --out merged shards/*",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Required: true, Usage: "folder `DIR` for the merged result"},
+			&cli.StringFlag{Name: "out", Usage: "folder `DIR` for the merged result (required)"},
 			&cli.StringFlag{Name: "csv", Usage: "also write the CSV to `FILE` (a map's per-cell CSV is recomputed from the configuration; an ensemble's defaults to DIR/ensemble.csv, a multiunit batch's per-trial CSV to DIR/multiunit.csv)"},
 			&cli.IntFlag{Name: "workers", Usage: "worker goroutines for a map's --csv (default: all cores)"},
 			quietFlag,
@@ -251,6 +251,9 @@ func mergeCommand() *cli.Command {
 }
 
 func mergeAction(c *cli.Context) error {
+	if c.String("out") == "" {
+		return usageErrorf("--out DIR is required: the folder for the merged result")
+	}
 	if c.NArg() == 0 {
 		return usageErrorf("give the shard folders to merge")
 	}
@@ -341,6 +344,28 @@ func mergeMap(c *cli.Context, ms []manifest, dirs []string) error {
 
 // readManifest reads a shard's manifest and decodes its configuration,
 // which must match its hash.
+// short abbreviates a hash for messages; it is safe on any string read
+// from a file.
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// checkData verifies a shard's data file against its manifest's checksum
+// before anything reads its contents.
+func checkData(path string, m manifest) error {
+	got, _, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	if got != m.SHA256 {
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, short(got), short(m.SHA256))
+	}
+	return nil
+}
+
 func readManifest(path string) (manifest, error) {
 	var m manifest
 	b, err := os.ReadFile(path)
@@ -385,12 +410,16 @@ func checkCoverage(ms []manifest, n int, unit, what string, name func(manifest) 
 	for _, m := range ms[1:] {
 		if m.ConfigHash != ms[0].ConfigHash {
 			return nil, fmt.Errorf("shards of different configurations: %s (%s) and %s (%s)",
-				name(ms[0]), ms[0].ConfigHash[:12], name(m), m.ConfigHash[:12])
+				name(ms[0]), short(ms[0].ConfigHash), name(m), short(m.ConfigHash))
 		}
 	}
 	idx := make([]int, len(ms))
 	for i := range idx {
 		idx[i] = i
+		if r := ms[i].Range; r[0] < 0 || r[0] >= r[1] || r[1] > n {
+			return nil, fmt.Errorf("%s: range %d-%d is not within the %d %s of the %s",
+				name(ms[i]), r[0], r[1]-1, n, unit, what)
+		}
 	}
 	sort.Slice(idx, func(a, b int) bool { return ms[idx[a]].Range[0] < ms[idx[b]].Range[0] })
 	var problems []string
@@ -445,6 +474,9 @@ func coverageProblems(ms []manifest, problems []string) string {
 // appendShard copies a shard's records to w, counting them into raster
 // and sum, and checks the shard's checksum.
 func appendShard(w io.Writer, path string, m manifest, raster *reports.Raster, sum *regions.Summary) error {
+	if err := checkData(path, m); err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -471,6 +503,9 @@ func appendShard(w io.Writer, path string, m manifest, raster *reports.Raster, s
 			}
 			w.Write(rec)
 			d := regions.DecodeNPY(rec)
+			if d.Class >= regions.NumClasses {
+				return fmt.Errorf("%s: row %d, column %d: class %d is not a class", path, j, i, d.Class)
+			}
 			row[i] = regions.Cell{Row: j, Col: i, Class: d.Class}
 			sum.AddRecord(d, p.WEIOnPlane(g.WEE.At(i)), WII)
 		}
@@ -480,7 +515,7 @@ func appendShard(w io.Writer, path string, m manifest, raster *reports.Raster, s
 		return fmt.Errorf("%s: trailing data after %d rows", path, rows)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
-		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, short(got), short(m.SHA256))
 	}
 	return nil
 }
@@ -722,7 +757,7 @@ func readEnsembleShard(path string, m manifest, results []sim.EnsembleResult) er
 		return fmt.Errorf("%s: trailing data after %d runs of %d pairs", path, m.Range[1]-m.Range[0], len(results))
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
-		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, short(got), short(m.SHA256))
 	}
 	return nil
 }
@@ -1043,7 +1078,7 @@ func readMultiunitShard(path string, m manifest, res *multiunit.BatchResult) err
 		return fmt.Errorf("%s: trailing data after %d runs", path, m.Range[1]-m.Range[0])
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
-		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+		return fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, short(got), short(m.SHA256))
 	}
 	return nil
 }
@@ -1264,7 +1299,7 @@ func readAgreementShard(path string, m manifest, cells []verify.AgreementCell) (
 		return cells, fmt.Errorf("%s: trailing data after %d cells", path, m.Range[1]-m.Range[0])
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 {
-		return cells, fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, got[:12], m.SHA256[:12])
+		return cells, fmt.Errorf("%s: checksum %s, manifest says %s (corrupt or replaced)", path, short(got), short(m.SHA256))
 	}
 	return cells, nil
 }
