@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/paradoxlab/paradox/internal/atomicfile"
@@ -188,6 +189,12 @@ type mapConfig struct {
 	Params  model.Params       `json:"params"`
 	Grid    regions.Grid       `json:"grid"`
 	Version string             `json:"version"`
+
+	// Arch is GOARCH: Go may fuse multiply-adds on some architectures
+	// (arm64, ppc64, s390x), which can change the last bit of a cell's
+	// values, so shards are merged only with shards of their own
+	// architecture.
+	Arch string `json:"arch"`
 }
 
 func newMapConfig(g regions.Grid, job mapJob) mapConfig {
@@ -195,7 +202,7 @@ func newMapConfig(g regions.Grid, job mapJob) mapConfig {
 	cfg := mapConfig{
 		Name: job.name, Title: job.title, Rule: f.Name, Consts: f.Consts,
 		Rates: job.rule.Rates, Params: job.rule.Params, Grid: g,
-		Version: provenance.Version,
+		Version: provenance.Version, Arch: runtime.GOARCH,
 	}
 	for i, e := range f.Exprs {
 		cfg.Exprs[i] = expr.String(e)
