@@ -125,6 +125,30 @@ func Catalogue() []Claim {
 			Check:     checkFig4E,
 		},
 		{
+			ID: "multiunit.cross-means",
+			Statement: "80E/20I network, cross-homeostatic rule (α = 2e-5): from a start below the rate ceilings the population means reach " +
+				"the setpoints within the paper's 250 trials (within 5 % over the last 10 trials) while the units stay scattered " +
+				"(SD/mean ≥ 0.2 across units, for E and I).",
+			Source: "Fig. 5B-E; R §2",
+			Check:  checkUnitCross,
+		},
+		{
+			ID: "multiunit.twoterm-units",
+			Statement: "80E/20I network, two-term rule (α = 1e-5): from a start below the rate ceilings every unit reaches both setpoints " +
+				"within the paper's 250 trials (within 5 % over the last 10 trials) and every unit's summed incoming weights lie on " +
+				"the balance line of Methods Eqs. 4-5 (within 0.15).",
+			Source: "Fig. 6B-E; Methods Eqs. 4-5; R §2",
+			Check:  checkUnitTwoTerm,
+		},
+		{
+			ID: "multiunit.batch",
+			Statement: "80E/20I network, random initialisations N(0.1, 0.04²): not every run reaches the setpoints within the paper's 250 trials " +
+				"under either rule, so the paper's \"all 400 converge\" is not supported: every start whose first trial saturates at the " +
+				"rate ceilings misses; the fraction of draws at the setpoints by trial 250, and of saturated starts by 1000, is reported.",
+			Source: "Figs. 5G-H, 6G-H; R §2, §4",
+			Check:  checkUnitBatch,
+		},
+		{
 			ID: "agreement.standard",
 			Statement: "Standard rule, equal rates: runs started next to a cell's setpoint weights stay there " +
 				"iff the analysis says the cell is stable (away from the borders).",

@@ -19,6 +19,12 @@
 // the model constants and the learning rates. Simulation claims run the
 // trial protocol, the ensembles and the paradoxical-step experiment of
 // package sim, noise-free or with the paper's low noise and fixed seeds.
+// The multiunit claims train the 80E/20I network of package
+// sim/multiunit with the paper's noise: one run per rule from the first
+// random initialisation whose first trial is below the rate ceilings
+// (Figs. 5, 6), and a census and batch of initialisations in which
+// those that start at the ceilings are counted and trained apart
+// (Figs. 5G-H, 6G-H).
 // The agreement claims compare both: they start simulations next to the
 // setpoints of sampled cells and test whether the analytic verdict
 // predicts whether the run stays there (Agreement).

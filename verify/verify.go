@@ -122,6 +122,20 @@ type Profile struct {
 	// AgreementCells is the number of cells per axis the agreement
 	// check samples, and AgreementTrials the trials it runs per cell.
 	AgreementCells, AgreementTrials int
+
+	// MultiunitTrials is the number of trials of a multiunit run
+	// (Figs. 5-6; the paper: 250); the batch claim's longer budget is
+	// four times as many. 0 means 10: enough to exercise the code, too
+	// few for the verdicts to mean anything.
+	MultiunitTrials int
+
+	// MultiunitCensus is the number of random initialisations whose
+	// first trial is simulated to count those that start at the rate
+	// ceilings. MultiunitRuns of them (runs 0, 1, ...) are trained
+	// under each rule, besides the first start of each kind, and the
+	// first MultiunitLong saturated starts among those get the longer
+	// budget (the paper: 400 runs of 250 trials).
+	MultiunitCensus, MultiunitRuns, MultiunitLong int
 }
 
 // Quick is the profile CI runs: under a minute on two cores.
@@ -131,6 +145,7 @@ func Quick() Profile {
 		Samples: 300, SamplePoints: 5,
 		EnsembleRuns: 8, EnsembleTrials: 500,
 		AgreementCells: 5, AgreementTrials: 600,
+		MultiunitTrials: 250, MultiunitCensus: 20,
 	}
 }
 
@@ -141,6 +156,8 @@ func Full() Profile {
 		Samples: 4000, SamplePoints: 5,
 		EnsembleRuns: 100, EnsembleTrials: 1000,
 		AgreementCells: 20, AgreementTrials: 600,
+		MultiunitTrials: 250, MultiunitCensus: 100,
+		MultiunitRuns: 10, MultiunitLong: 2,
 	}
 }
 
@@ -186,6 +203,7 @@ type Env struct {
 
 	families map[string]*jacobian.Family
 	memo     runMemo
+	units    unitMemo
 }
 
 // NewEnv returns the environment Run gives to checks, with the defaults

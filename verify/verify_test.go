@@ -96,6 +96,9 @@ func TestFlippedSignFails(t *testing.T) {
 		{"synscale.slowI-stable", "synscale", 1, "aEI*(Eset - E)*WEI"},
 		// Cross in simulation: dWEE = −aEE E (Iset − I).
 		{"sim.fig4b", "cross", 0, "-aEE*E*(Iset - I)"},
+		// Two-term in the 80E/20I network: each E unit's own term on
+		// WEE anti-homeostatic, so units drift apart.
+		{"multiunit.twoterm-units", "twoterm", 0, "aEE*E*(Iset - I) - hEE*E*(Eset - E)"},
 	} {
 		t.Run(tc.claim, func(t *testing.T) {
 			cs, err := Select(Catalogue(), []string{tc.claim})
