@@ -114,6 +114,12 @@ func mapAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.Int("workers") < 0 {
+		return usageErrorf("--workers %d: must be >= 0 (0 means all cores)", c.Int("workers"))
+	}
+	if c.NArg() > 0 {
+		return usageErrorf("unexpected argument %q (flags take the form --name value)", c.Args().First())
+	}
 	var jobs []mapJob
 	if c.Bool("paper") {
 		for _, f := range []string{"rule", "rule-file", "rates", "hrates", "csv", "name", "npy", "shard", "shards"} {

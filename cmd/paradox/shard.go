@@ -252,7 +252,7 @@ func mergeCommand() *cli.Command {
 
 func mergeAction(c *cli.Context) error {
 	if c.String("out") == "" {
-		return usageErrorf("--out DIR is required: the folder for the merged result")
+		return usageErrorf("--out DIR is required: the folder for the merged result (flags go before the shard folders)")
 	}
 	if c.NArg() == 0 {
 		return usageErrorf("give the shard folders to merge")

@@ -897,7 +897,12 @@ func stepAction(c *cli.Context) error {
 	prov.Set("step_ms", sc.StepMs)
 	prov.Set("average_ms", sc.AverageMs)
 	verdict := "I rose (not paradoxical)"
-	if r.ILowered() {
+	switch {
+	case r.IBefore == 0 && r.EBefore == 0:
+		verdict = "no Up state before the step, no verdict"
+	case r.IDuring == r.IBefore:
+		verdict = "I unchanged, no verdict"
+	case r.ILowered():
 		verdict = "I fell (paradoxical)"
 	}
 	summary := fmt.Sprintf("E %.4g -> %.4g Hz, I %.4g -> %.4g Hz: %s; gE*WEE = %g",
@@ -906,7 +911,11 @@ func stepAction(c *cli.Context) error {
 	err = simCSV(c, c.String("csv"), prov, func(w *bufio.Writer) {
 		fmt.Fprintln(w, "t_ms,E,I")
 		for k := range r.Trace.E {
-			fmt.Fprintf(w, "%s,%s,%s\n", simFmt(r.Trace.Time(k)), simFmt(r.Trace.E[k]), simFmt(r.Trace.I[k]))
+			// Times are multiples of dt; round off the float noise of
+			// T0 + k dt (-999.6999999999999 -> -999.7).
+			t := strconv.FormatFloat(r.Trace.Time(k), 'f', 6, 64)
+			t = strings.TrimRight(strings.TrimRight(t, "0"), ".")
+			fmt.Fprintf(w, "%s,%s,%s\n", t, simFmt(r.Trace.E[k]), simFmt(r.Trace.I[k]))
 		}
 	})
 	if err != nil {

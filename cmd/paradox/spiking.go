@@ -437,7 +437,7 @@ func (r *spikingRun) balance(save func(string, float64, float64, [][]*plot.Plot)
 func spikingParadoxCommand() *cli.Command {
 	d := spiking.DefaultParadox()
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: "weights", Required: true, Usage: "trained network `FILE` (weights.bin or a checkpoint)"},
+		&cli.StringFlag{Name: "weights", Usage: "trained network `FILE` (weights.bin or a checkpoint; required)"},
 		&cli.StringFlag{Name: "preset", Usage: "run with this preset's cell parameters instead of the file's (the authors used public: refractory 5/2 ms)"},
 		&cli.StringFlag{Name: "config", Usage: "TOML `FILE` of spiking parameters over the file's (or --preset's)"},
 		&cli.StringFlag{Name: "amps", Value: "0,2,4,6", Usage: "step amplitudes `A,B,...` in pA into every I cell"},
@@ -486,6 +486,9 @@ func spikingParadoxAction(c *cli.Context) error {
 	format := c.String("format")
 	if format != "png" && format != "svg" && format != "pdf" {
 		return usageErrorf("--format %q: want png, svg or pdf", format)
+	}
+	if c.String("weights") == "" {
+		return usageErrorf("--weights FILE is required: the weights.bin or checkpoint of a trained network")
 	}
 	in, err := os.Open(c.String("weights"))
 	if err != nil {

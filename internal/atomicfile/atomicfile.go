@@ -21,11 +21,14 @@ type File struct {
 }
 
 // Create opens a temporary file beside path (same folder, so the final
-// rename is atomic on POSIX file systems).
+// rename is atomic on POSIX file systems), creating the folder if needed.
 func Create(path string) (*File, error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {

@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -19,6 +21,9 @@ import (
 
 // Version is the tool's version.
 const Version = "0.1.0"
+
+// modulePath is the Go module of paradox.
+const modulePath = "github.com/paradoxlab/paradox"
 
 // Info is the provenance of one run.
 type Info struct {
@@ -107,6 +112,16 @@ func findCommit() string {
 				return s.Value[:min(12, len(s.Value))]
 			}
 		}
+	}
+	// Only a checkout of paradox itself says which commit this is; the
+	// working folder may be any other repository.
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return "unknown"
+	}
+	mod, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(top)), "go.mod"))
+	if err != nil || !strings.HasPrefix(string(mod), "module "+modulePath+"\n") {
+		return "unknown"
 	}
 	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
 	if err == nil {

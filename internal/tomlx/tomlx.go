@@ -21,15 +21,35 @@ func DecodeStrict(data []byte, v any, known []string) error {
 	if err != nil {
 		return err
 	}
-	un := md.Undecoded()
-	if len(un) == 0 {
-		return nil
+	// The decoder matches keys case-insensitively; a key is known only
+	// when it is spelled exactly as in known (top-level keys only, as
+	// the callers' documents are flat).
+	exact := map[string]bool{}
+	for _, k := range known {
+		exact[k] = true
 	}
-	keys := make([]string, len(un))
-	for i, k := range un {
-		keys[i] = k.String()
+	var keys []string
+	for _, k := range md.Undecoded() {
+		keys = append(keys, k.String())
+	}
+	for _, k := range md.Keys() {
+		if len(k) == 1 && !exact[k[0]] && !contains(keys, k.String()) {
+			keys = append(keys, k.String())
+		}
+	}
+	if len(keys) == 0 {
+		return nil
 	}
 	sort.Strings(keys)
 	return fmt.Errorf("unknown key(s) %s; known keys are %s",
 		strings.Join(keys, ", "), strings.Join(known, ", "))
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }

@@ -42,3 +42,17 @@ func TestDecodeStrict(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeStrictCase checks that keys are matched with their case: the
+// TOML decoder itself would take TauE for taue.
+func TestDecodeStrictCase(t *testing.T) {
+	var v struct {
+		TauE float64 `toml:"taue"`
+	}
+	if err := DecodeStrict([]byte("TauE = 20\n"), &v, []string{"taue"}); err == nil || !strings.Contains(err.Error(), "TauE") {
+		t.Errorf("got %v, want an error naming TauE", err)
+	}
+	if err := DecodeStrict([]byte("taue = 20\n"), &v, []string{"taue"}); err != nil || v.TauE != 20 {
+		t.Errorf("got %v, %v", err, v.TauE)
+	}
+}
