@@ -272,16 +272,6 @@ func newAgreementJob(cfg AgreementConfig) (AgreementJob, error) {
 	return job, nil
 }
 
-// agreementProbe, placed in a context under agreementProbeKey, makes an
-// agreement claim's check record its configuration and return at once.
-type agreementProbe struct {
-	cfg  AgreementConfig
-	what string
-	ok   bool
-}
-
-type agreementProbeKey struct{}
-
 // AgreementJobs resolves the agreement check of each claim under opt,
 // without running it. Every claim must be an agreement claim (the
 // built-in agreement.*); it fails otherwise.
@@ -289,24 +279,19 @@ func AgreementJobs(claims []Claim, opt Options) ([]AgreementJob, error) {
 	env := NewEnv(opt)
 	jobs := make([]AgreementJob, 0, len(claims))
 	for _, c := range claims {
-		if !strings.HasPrefix(c.ID, "agreement.") {
+		if c.Agreement == nil {
 			return nil, fmt.Errorf("verify: claim %s is not an agreement claim", c.ID)
 		}
-		// A cancelled context: a check that is not an agreement
-		// check stops at once instead of running.
-		p := new(agreementProbe)
-		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), agreementProbeKey{}, p))
-		cancel()
-		o := c.Check(ctx, env)
-		if !p.ok {
-			return nil, fmt.Errorf("verify: claim %s is not an agreement claim (%s)", c.ID, strings.Join(o.Details, "; "))
-		}
-		p.cfg.fill()
-		job, err := newAgreementJob(p.cfg)
+		cfg, what, err := c.Agreement(env)
 		if err != nil {
 			return nil, fmt.Errorf("verify: claim %s: %w", c.ID, err)
 		}
-		job.Claim, job.What = c, p.what
+		cfg.fill()
+		job, err := newAgreementJob(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("verify: claim %s: %w", c.ID, err)
+		}
+		job.Claim, job.What = c, what
 		jobs = append(jobs, job)
 	}
 	return jobs, nil
@@ -647,22 +632,35 @@ func nearest(pts [][2]float64, x, y float64) float64 {
 	return d
 }
 
-// agreementClaim is the built-in agreement claim for one family.
-func agreementClaim(family string, rates jacobian.Rates, ratesText string) func(ctx context.Context, env *Env) Outcome {
-	return func(ctx context.Context, env *Env) Outcome {
+// agreementSettings returns the Claim.Agreement function of the built-in
+// agreement claim for one family.
+func agreementSettings(family string, rates jacobian.Rates, ratesText string) func(env *Env) (AgreementConfig, string, error) {
+	return func(env *Env) (AgreementConfig, string, error) {
 		fam, err := env.Family(family)
 		if err != nil {
-			return errorf("%v", err)
+			return AgreementConfig{}, "", err
 		}
 		cfg := AgreementConfig{
 			Family: fam, Rates: rates,
 			Cells: env.Profile.AgreementCells, Trials: env.Profile.AgreementTrials,
 			Workers: env.Workers,
 		}
-		what := family + ", " + ratesText
-		if p, ok := ctx.Value(agreementProbeKey{}).(*agreementProbe); ok {
-			p.cfg, p.what, p.ok = cfg, what, true
-			return Outcome{}
+		return cfg, family + ", " + ratesText, nil
+	}
+}
+
+var (
+	agreementStandard = agreementSettings("standard", jacobian.UniformRates(0.02), "all rates equal")
+	agreementTwoTerm  = agreementSettings("twoterm", twoTermRates(0.02, 0.02), "α = β (cross and homeostatic terms alike)")
+)
+
+// agreementClaim is the check of an agreement claim with the given
+// settings.
+func agreementClaim(settings func(env *Env) (AgreementConfig, string, error)) func(ctx context.Context, env *Env) Outcome {
+	return func(ctx context.Context, env *Env) Outcome {
+		cfg, what, err := settings(env)
+		if err != nil {
+			return errorf("%v", err)
 		}
 		res, err := Agreement(ctx, cfg)
 		if err != nil {

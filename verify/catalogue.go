@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"github.com/paradoxlab/paradox/jacobian"
 	"github.com/paradoxlab/paradox/sim"
 )
 
@@ -152,15 +151,17 @@ func Catalogue() []Claim {
 			ID: "agreement.standard",
 			Statement: "Standard rule, equal rates: runs started next to a cell's setpoint weights stay there " +
 				"iff the analysis says the cell is stable (away from the borders).",
-			Source: "Fig. 2E-F; A §4, §13",
-			Check:  agreementClaim("standard", jacobian.UniformRates(0.02), "all rates equal"),
+			Source:    "Fig. 2E-F; A §4, §13",
+			Check:     agreementClaim(agreementStandard),
+			Agreement: agreementStandard,
 		},
 		{
 			ID: "agreement.twoterm",
 			Statement: "Two-term rule with one rate (Methods Eq. 8): runs started next to a cell's setpoint weights " +
 				"stay there iff the analysis says the cell is stable (away from the borders).",
-			Source: "Fig. 6; SI Fig. S10 right; A §4, §5.4, §13",
-			Check:  agreementClaim("twoterm", twoTermRates(0.02, 0.02), "α = β (cross and homeostatic terms alike)"),
+			Source:    "Fig. 6; SI Fig. S10 right; A §4, §5.4, §13",
+			Check:     agreementClaim(agreementTwoTerm),
+			Agreement: agreementTwoTerm,
 		},
 	}
 }

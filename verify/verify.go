@@ -61,6 +61,11 @@ type Claim struct {
 
 	// Check computes the verdict. It must honour ctx and never print.
 	Check func(ctx context.Context, env *Env) Outcome
+
+	// Agreement, for the agreement claims only, returns the settings of
+	// the check under env without running it (what AgreementJobs shards)
+	// and a description of the rule and rates.
+	Agreement func(env *Env) (AgreementConfig, string, error)
 }
 
 // Outcome is what a check returns.
