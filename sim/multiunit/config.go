@@ -57,6 +57,9 @@ const (
 // a copy of the unexported plan and trialPlan of package sim
 // (sim/plan.go), kept to the minimum a multiunit run needs; the two must
 // derive the same numbers (TestReducesToTwoPopulations checks it).
+//
+// TODO: export the step plan and Config validation from package sim and
+// use them here, so that the protocol's constants live in one place.
 type plan struct {
 	tE, tI     float64 // Euler divisors τE/(dt gE) and τI/(dt gI)
 	rE, rI     float64 // 1/gE and 1/gI
