@@ -148,7 +148,7 @@ func LoadFamily(path string) (*Family, error) {
 	}
 	f, err := DecodeFamily(data)
 	if err != nil {
-		return nil, fmt.Errorf("jacobian: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, nil
 }

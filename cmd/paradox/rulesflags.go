@@ -32,7 +32,7 @@ func resolveFamily(c *cli.Context) (*jacobian.Family, error) {
 	if f := c.String("rule-file"); f != "" {
 		fam, err := jacobian.LoadFamily(f)
 		if err != nil {
-			return nil, usageError{err}
+			return nil, usageErrorf("--rule-file %v", err)
 		}
 		return fam, nil
 	}
