@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/paradoxlab/paradox/internal/provenance"
 	"github.com/urfave/cli/v2"
 )
 
@@ -29,6 +30,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
 	notFound := false
 	app := &cli.App{
 		Name:      "paradox",
+		Version:   provenance.Version + " (commit " + provenance.Commit() + ")",
 		Usage:     "stability analysis of plasticity rules in E/I population models",
 		UsageText: "paradox [global options] command [command options]",
 		Description: "paradox answers one question for a family of plasticity rules: does it drive\n" +
