@@ -20,12 +20,12 @@ import (
 // red made safe for colour-blind readers; the four weight classes take
 // four further colours of the same palette.
 var (
-	SpikingColorE = color.RGBA{0x00, 0x9e, 0x73, 0xff}
-	SpikingColorI = color.RGBA{0xd5, 0x5e, 0x00, 0xff}
+	SpikingColorE = SimColorE
+	SpikingColorI = SimColorI
 
 	// SpikingClassColors colour WEE, WEI, WIE and WII.
 	SpikingClassColors = [4]color.RGBA{
-		{0x00, 0x9e, 0x73, 0xff}, {0xd5, 0x5e, 0x00, 0xff},
+		SimColorE, SimColorI,
 		{0x56, 0xb4, 0xe9, 0xff}, {0xcc, 0x79, 0xa7, 0xff},
 	}
 )

@@ -354,7 +354,9 @@ func short(h string) string {
 }
 
 // checkData verifies a shard's data file against its manifest's checksum
-// before anything reads its contents.
+// before anything decodes it; every shard reader calls it first (the
+// readers' own streaming checksums then only guard against a file that
+// changes while it is read).
 func checkData(path string, m manifest) error {
 	got, _, err := fileSHA256(path)
 	if err != nil {
@@ -734,6 +736,9 @@ func writeEnsembleShard(c *cli.Context, dir string, cfg ensembleConfig, sh shard
 // readEnsembleShard appends the runs of a shard's data to results,
 // checking that it holds the runs its manifest names, and its checksum.
 func readEnsembleShard(path string, m manifest, results []sim.EnsembleResult) error {
+	if err := checkData(path, m); err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -1044,6 +1049,9 @@ func writeMultiunitShard(c *cli.Context, dir string, cfg multiunitConfig, sh sha
 // 0's network to res.Example), checking that it holds the runs its
 // manifest names, and its checksum.
 func readMultiunitShard(path string, m manifest, res *multiunit.BatchResult) error {
+	if err := checkData(path, m); err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -1278,6 +1286,9 @@ func writeAgreementCells(w io.Writer, cfg *agreementConfig, lo int, cells []veri
 // checking that it holds the cells its manifest names, and its
 // checksum.
 func readAgreementShard(path string, m manifest, cells []verify.AgreementCell) ([]verify.AgreementCell, error) {
+	if err := checkData(path, m); err != nil {
+		return cells, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return cells, err
